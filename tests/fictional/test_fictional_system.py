@@ -296,6 +296,15 @@ def test_indicator(compiled, indicator_id):
         assert isinstance(value, (int, float)) and not isinstance(value, bool), value
 
 
+def test_accounting_balances(compiled):
+    plan = compiled["plan"]
+    accounting = {entry["path"]: entry for entry in plan["accounting"]}
+    assert sorted(accounting) == sorted(SUBMISSIONS)
+    for path, entry in accounting.items():
+        assert entry["units_read"] == entry["units_used"] + entry["units_ignored"], path
+        assert entry["units_read"] > 0, path
+
+
 def test_plan_validates_against_published_schema(compiled):
     schemas = sorted((REPO / "compiler").glob("**/schema/*plan*.json"))
     if not schemas:
