@@ -1,0 +1,48 @@
+"""Shared helper: compile an inputs folder through the CLI and return plan.json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_RULES = REPO / "rules"
+SDP = Path(sys.executable).with_name("sdp")
+SCHEMA = REPO / "compiler" / "schema" / "plan.schema.json"
+
+
+def check_plan(plan: dict) -> None:
+    """Invariants every compiled plan must hold: accounting balances; schema-valid when a schema exists."""
+    for entry in plan.get("accounting", []):
+        assert entry["units_read"] == entry["units_used"] + entry["units_ignored"], entry["path"]
+        assert len(entry["ignored"]) == entry["units_ignored"], entry["path"]
+    accounted = {entry["path"] for entry in plan.get("accounting", [])}
+    for sub in plan.get("submissions", []):
+        assert sub["path"] in accounted, f"no accounting for submission {sub['path']}"
+    if SCHEMA.exists():
+        import jsonschema
+
+        jsonschema.validate(plan, json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def compile_dir(inputs_dir: Path, tmp_path: Path, rules: Path | None = None) -> tuple[int, dict]:
+    """Run `sdp compile INPUTS --rules RULES -o OUT`; return (exit code, plan.json as a dict)."""
+    out = tmp_path / "out"
+    n = 1
+    while out.exists():
+        n += 1
+        out = tmp_path / f"out{n}"
+    proc = subprocess.run(
+        [str(SDP), "compile", str(inputs_dir), "--rules", str(rules or DEFAULT_RULES), "-o", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    detail = f"exit {proc.returncode}\nstdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}"
+    assert "Traceback" not in proc.stderr + proc.stdout, detail
+    assert proc.returncode in (0, 1), detail
+    plan_path = out / "plan.json"
+    assert plan_path.exists(), detail
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    check_plan(plan)
+    return proc.returncode, plan
