@@ -1,0 +1,169 @@
+"""The `sdp` command line. It only wires the pipeline stages together."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .codes import all_codes, code_info
+from .diagnostics import Diagnostic, Severity
+from .pipeline import Compilation, InputsError, compile_plan
+from .ruleset import RulesError, load_rules
+
+EXIT_OK, EXIT_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"sdp: error: {message}", err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def _load(inputs: str, rules_dir: str, strict: bool) -> Compilation:
+    try:
+        rules = load_rules(Path(rules_dir))
+    except RulesError as exc:
+        click.echo(f"sdp: error: the rules in '{rules_dir}' cannot be used:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        return compile_plan(Path(inputs), rules, strict=strict)
+    except InputsError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+def _style(severity: Severity) -> dict:
+    return {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}[severity.value]
+
+
+def _print_diagnostics(diags: list[Diagnostic], inputs: str, fmt: str, quiet: bool, verbose: bool) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([d.to_json() for d in diags], ensure_ascii=False, indent=2))
+        return
+    prefix = inputs.rstrip("/") + "/" if inputs not in (".", "") else ""
+    colour = sys.stdout.isatty()
+    for d in diags:
+        if d.severity is Severity.INFO and not verbose:
+            continue
+        if quiet and d.severity is not Severity.ERROR:
+            continue
+        line = prefix + d.render() if d.location else d.render()
+        click.echo(click.style(line, **_style(d.severity)) if colour else line)
+
+
+def _summary(comp: Compilation) -> str:
+    counts = {s: sum(1 for d in comp.plan.diagnostics if d.severity is s) for s in Severity}
+    p = comp.plan
+    return (f"{len(p.submissions)} submissions, {len(p.actions)} actions, {len(p.indicators)} indicators, "
+            f"{len(p.strategies)} strategies; {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+            f"{counts[Severity.INFO]} info")
+
+
+_COMMON = [
+    click.argument("inputs", default="inputs", type=click.Path(file_okay=False)),
+    click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(file_okay=False),
+                 help="The rules folder (outcomes, partners, places, synonyms, checks)."),
+    click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                 help="How diagnostics are printed."),
+    click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+    click.option("--verbose", "-v", is_flag=True, help="Print info diagnostics too."),
+]
+
+
+def _common(fn):
+    for decorator in reversed(_COMMON):
+        fn = decorator(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdp")
+def main() -> None:
+    """sdp: compile partners' Word and Excel submissions into a Shared Delivery Plan.
+
+    \b
+    Run from a folder holding inputs/ and rules/:
+      sdp compile            # read inputs/, write outputs/
+      sdp check              # diagnostics only, nothing written
+      sdp explain R002       # what a diagnostic means and how to fix it
+    """
+
+
+@main.command()
+@_common
+@click.option("-o", "--output", "output", default="outputs", show_default=True, type=click.Path(file_okay=False),
+              help="Where the artefacts are written.")
+def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str) -> None:
+    """Read, resolve, check and write every artefact.
+
+    \b
+    Example:
+      sdp compile inputs -o outputs --rules rules
+    Exit status: 0 compiled cleanly; 1 compiled with errors (artefacts still written);
+    2 could not run.
+    """
+    from .writers import write_outputs
+
+    started = time.perf_counter()
+    comp = _load(inputs, rules_dir, strict)
+    try:
+        write_outputs(comp, Path(output))
+    except OSError as exc:
+        _fail(f"cannot write to '{output}': {exc.strerror or exc}")
+    _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
+    if fmt == "text" and not quiet:
+        click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s", err=True)
+    sys.exit(EXIT_ERRORS if comp.error_count else EXIT_OK)
+
+
+@main.command()
+@_common
+def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool) -> None:
+    """Read, resolve and check; print diagnostics; write nothing.
+
+    \b
+    Example:
+      sdp check inputs --strict
+    Exit status: 0 no errors; 1 errors found; 2 could not run.
+    """
+    comp = _load(inputs, rules_dir, strict)
+    _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
+    if fmt == "text" and not quiet:
+        click.echo(f"sdp: checked {_summary(comp)}", err=True)
+    sys.exit(EXIT_ERRORS if comp.error_count else EXIT_OK)
+
+
+@main.command()
+@click.argument("code", required=False)
+def explain(code: str | None) -> None:
+    """Say what a diagnostic code means, why it matters and how to fix it.
+
+    \b
+    Example:
+      sdp explain R002
+      sdp explain          # list every code
+    """
+    if code is None:
+        for info in all_codes():
+            click.echo(f"{info.code}  {info.severity.value:<7}  {info.summary}")
+        return
+    try:
+        info = code_info(code.upper())
+    except KeyError:
+        _fail(f"no diagnostic has the code '{code}'; 'sdp explain' lists them")
+        return
+    click.echo(f"{info.code} ({info.severity.value} by default): {info.summary}")
+    if info.explanation:
+        click.echo()
+        click.echo(info.explanation)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Name matching: exact after normalisation, then alias, then fuzzy.
+
+One `NameIndex` per kind of thing (partners, places, strategies, indicators…).
+Exact and alias look-ups are dictionary hits; fuzzy matching runs only on
+what is left and is delegated to rapidfuzz, whose score cut-off prunes most
+candidates cheaply, so resolving grows linearly with the references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .text import id_key, normal
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of matching one reference."""
+
+    written: str
+    id: str | None
+    how: str  # "id", "exact", "alias", "fuzzy", "ambiguous", "none", "empty"
+    score: float = 0.0
+    matched_name: str = ""
+    candidates: tuple[Candidate, ...] = field(default_factory=tuple)
+
+    @property
+    def resolved(self) -> bool:
+        return self.id is not None
+
+
+@dataclass
+class NameIndex:
+    kind: str
+    accept: float = 88.0
+    suggest: float = 60.0
+    margin: float = 3.0
+    max_suggestions: int = 4
+    _ids: dict[str, str] = field(default_factory=dict)
+    _names: dict[str, set[str]] = field(default_factory=dict)
+    _primary: dict[str, set[str]] = field(default_factory=dict)
+    _labels: dict[str, str] = field(default_factory=dict)
+    _choice_keys: list[str] = field(default_factory=list)
+    _dirty: bool = True
+
+    def add(self, item_id: str, label: str, names: list[str] | tuple[str, ...] = (), *, primary: str | None = None) -> None:
+        """Register `item_id` under its ID, its primary name and any aliases."""
+        self._ids.setdefault(id_key(item_id), item_id)
+        self._labels.setdefault(item_id, label)
+        if primary:
+            key = normal(primary)
+            if key:
+                self._primary.setdefault(key, set()).add(item_id)
+                self._names.setdefault(key, set()).add(item_id)
+        for name in names:
+            key = normal(name)
+            if key:
+                self._names.setdefault(key, set()).add(item_id)
+        self._dirty = True
+
+    def __contains__(self, item_id: str) -> bool:
+        return item_id in self._labels
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def ids(self) -> list[str]:
+        return list(self._labels)
+
+    def label(self, item_id: str) -> str:
+        return self._labels.get(item_id, item_id)
+
+    def lookup_exact(self, text: str) -> str | None:
+        """An ID, name or alias hit, or None: no fuzzy matching."""
+        m = self._exact(text)
+        return m.id if m else None
+
+    def _exact(self, text: str) -> Match | None:
+        key = id_key(text)
+        if key in self._ids:
+            return Match(text, self._ids[key], "id", 100.0, self._ids[key])
+        nkey = normal(text)
+        hits = self._names.get(nkey)
+        if hits:
+            if len(hits) == 1:
+                (hit,) = hits
+                how = "exact" if nkey in self._primary and hit in self._primary[nkey] else "alias"
+                return Match(text, hit, how, 100.0, text)
+            cands = tuple(Candidate(h, self.label(h), 100.0) for h in sorted(hits))
+            return Match(text, None, "ambiguous", 100.0, "", cands)
+        return None
+
+    def match(self, text: str, *, accept: float | None = None) -> Match:
+        """Resolve `text`: exact, alias, then fuzzy (accepted at `accept` or the index's threshold)."""
+        if not normal(text) and not id_key(text):
+            return Match(text, None, "empty")
+        exact = self._exact(text)
+        if exact is not None:
+            return exact
+        threshold = self.accept if accept is None else accept
+        cands = self.candidates(text)
+        above = [c for c in cands if c.score >= threshold]
+        if above:
+            best = above[0]
+            rivals = [c for c in above[1:] if best.score - c.score <= self.margin and c.id != best.id]
+            if rivals:
+                return Match(text, None, "ambiguous", best.score, "", tuple([best, *rivals]))
+            return Match(text, best.id, "fuzzy", best.score, best.label, tuple(cands))
+        return Match(text, None, "none", cands[0].score if cands else 0.0, "", tuple(cands))
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """Suggestions ranked by score, one per item, at or above the suggestion threshold."""
+        query = normal(text)
+        if not query:
+            return []
+        if self._dirty:
+            self._choice_keys = list(self._names)
+            self._dirty = False
+        found = process.extract(query, self._choice_keys, scorer=_score, limit=self.max_suggestions * 3,
+                                score_cutoff=self.suggest)
+        best: dict[str, Candidate] = {}
+        for key, score, _ in found:
+            for item_id in self._names[key]:
+                if item_id not in best or best[item_id].score < score:
+                    best[item_id] = Candidate(item_id, self.label(item_id), round(float(score), 1))
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.id))
+        return ranked[: self.max_suggestions]
+
+
+def _score(a: str, b: str, **kwargs) -> float:
+    """Word order tolerant similarity, without partial matches that let `care` match `health and care`."""
+    cutoff = kwargs.get("score_cutoff") or 0
+    return max(fuzz.ratio(a, b, score_cutoff=cutoff), fuzz.token_sort_ratio(a, b, score_cutoff=cutoff))
+
+
+def describe_candidates(cands: tuple[Candidate, ...] | list[Candidate]) -> list[str]:
+    """Suggestion strings: `'X1.2' (Its name …)` with the score kept out of the prose."""
+    out = []
+    for c in cands:
+        out.append(f"'{c.id}' ({c.label})" if c.label and c.label != c.id else f"'{c.id}'")
+    return out

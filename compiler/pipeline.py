@@ -1,0 +1,68 @@
+"""The compile pipeline, one direction: discover -> read -> resolve -> check -> (write).
+
+`cli.py` only wires this to the command line; tests and future commands
+(`diff`, `extract`) call it directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import configure
+from .model import Plan
+from .readers import read_submission
+from .records import SubmissionRecords
+from .resolve import resolve
+from .ruleset import Rules
+from .vocabulary import Vocabulary
+
+
+class InputsError(Exception):
+    """The inputs folder cannot be used at all (missing, empty)."""
+
+
+@dataclass
+class Compilation:
+    rules: Rules
+    records: list[SubmissionRecords]
+    plan: Plan
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for d in self.plan.diagnostics if d.severity.value == "error")
+
+
+def discover(inputs: Path) -> list[Path]:
+    """Every file under `inputs`, in a stable order; nothing is skipped silently."""
+    if not inputs.is_dir():
+        raise InputsError(f"the inputs folder '{inputs}' does not exist")
+    files = []
+    for root, dirs, names in os.walk(inputs, followlinks=False):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            if path.is_file() and not path.is_symlink():
+                files.append(path)
+    if not files:
+        raise InputsError(f"the inputs folder '{inputs}' holds no files")
+    return sorted(files, key=lambda p: p.relative_to(inputs).as_posix())
+
+
+def read_all(inputs: Path, vocab: Vocabulary) -> list[SubmissionRecords]:
+    records = []
+    for path in discover(inputs):
+        rel = path.relative_to(inputs).as_posix()
+        with open(path, "rb") as fh:
+            data = fh.read()
+        records.append(read_submission(rel, data, vocab))
+    return records
+
+
+def compile_plan(inputs: Path, rules: Rules, *, strict: bool = False) -> Compilation:
+    vocab = Vocabulary(rules)
+    records = read_all(inputs, vocab)
+    plan = resolve(records, vocab)
+    plan.diagnostics = configure(plan.diagnostics, rules, strict=strict)
+    return Compilation(rules, records, plan)

@@ -1,0 +1,119 @@
+"""Readers: one input file's bytes (+ rules) -> neutral records + diagnostics.
+
+Readers are pure and never raise on bad input: whatever they could read is
+returned, with diagnostics for the rest, so they can run in worker processes
+and be cached by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import PurePosixPath
+
+from ..codes import emit
+from ..diagnostics import Location
+from ..records import SubmissionRecords, SubmitterHint
+from ..vocabulary import Vocabulary
+from .contribution import ContributionReader
+from .package import PackageError, describe_not_zip, main_content_kind, open_package, sniff
+from .sheets import SheetReader
+from .word import read_word
+from .workbook import read_workbook
+
+OOXML_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm"}
+NOT_READ = {
+    ".doc": "a legacy Word 97-2003 document (.doc): save it as .docx to include it",
+    ".xls": "a legacy Excel 97-2003 workbook (.xls): save it as .xlsx to include it",
+    ".xlsb": "an Excel binary workbook (.xlsb): save it as .xlsx to include it",
+    ".pdf": "a PDF: ask the partner for the Word or Excel original",
+    ".odt": "an OpenDocument text file: save it as .docx to include it",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx to include it",
+    ".csv": "a CSV file: the compiler reads Excel workbooks; save it as .xlsx to include it",
+    ".pptx": "a PowerPoint presentation, which holds no submission the compiler reads",
+    ".rtf": "an RTF document: save it as .docx to include it",
+    ".txt": "a plain text file",
+    ".md": "a text file",
+}
+
+
+def is_ooxml_candidate(rel_path: str) -> bool:
+    return PurePosixPath(rel_path).suffix.lower() in OOXML_EXTENSIONS
+
+
+def skip_reason(rel_path: str) -> str | None:
+    """Why a file is listed but not read (lock and hidden files), or None."""
+    name = PurePosixPath(rel_path).name
+    if name.startswith("~$"):
+        return "an Office lock file (left while the document was open), not a submission"
+    if name.startswith(".") or any(part.startswith(".") for part in PurePosixPath(rel_path).parts[:-1]):
+        return "a hidden file"
+    return None
+
+
+def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> SubmissionRecords:
+    """Read one input file. Never raises: problems become diagnostics on the records."""
+    rec = SubmissionRecords(path=rel_path, sha256=hashlib.sha256(data).hexdigest())
+    whole = Location(rel_path, text="file")
+    reason = skip_reason(rel_path)
+    suffix = PurePosixPath(rel_path).suffix.lower()
+    if reason is None and not is_ooxml_candidate(rel_path) and sniff(data) != "zip":
+        reason = NOT_READ.get(suffix, f"a file of a kind the compiler does not read ({suffix or 'no extension'})")
+    if reason is not None:
+        rec.readable = False
+        rec.kinds.append("not read")
+        rec.diagnostics.append(emit("I002", f"not read: {reason}", subject=f"submission:{rel_path}", location=whole))
+        return rec
+    try:
+        pkg = open_package(data, vocab.rules.limits, "Word or Excel")
+        kind, main = main_content_kind(pkg)
+        if kind == "word":
+            rec.kinds.append("partner contribution")
+            reader = ContributionReader(vocab, rec)
+            reader.read(read_word(pkg, main))
+        elif kind == "excel":
+            grids = read_workbook(pkg, main)
+            reader_x = SheetReader(vocab, rec)
+            for grid in grids:
+                reader_x.read(grid)
+            if not rec.kinds:
+                rec.kinds.append("workbook")
+        else:
+            raise PackageError({"powerpoint": "the file is a PowerPoint presentation, not a Word or Excel submission"}
+                               .get(kind, "the package is neither a Word document nor an Excel workbook"))
+    except PackageError as exc:
+        return _unreadable(rec, str(exc), whole)
+    except RecursionError:
+        return _unreadable(rec, "the file nests content too deeply to read safely", whole)
+    except MemoryError:
+        return _unreadable(rec, "the file is too large to read in the memory available", whole)
+    except Exception as exc:  # a reader bug must cost one file, never the compile
+        return _unreadable(rec, f"the file could not be read ({type(exc).__name__}: {str(exc)[:160]}); "
+                                "this may be a compiler fault: please report it with the file", whole)
+    rec.submitter_hints.append(SubmitterHint("file name", PurePosixPath(rel_path).stem, whole))
+    rec.accounting.close("not part of any outcome section, table or list the compiler reads")
+    _summarise_ignored(rec)
+    if not (rec.sections or rec.actions or rec.indicators or rec.strategies or rec.updates):
+        rec.diagnostics.append(emit(
+            "I004", "no outcome section, action, indicator or strategy was found in this file",
+            subject=f"submission:{rel_path}", location=whole))
+    return rec
+
+
+def _unreadable(rec: SubmissionRecords, cause: str, whole: Location) -> SubmissionRecords:
+    fresh = SubmissionRecords(path=rec.path, sha256=rec.sha256, kinds=["unreadable"], readable=False)
+    fresh.diagnostics.append(emit("I001", f"cannot be read: {cause}", subject=f"submission:{rec.path}", location=whole))
+    return fresh
+
+
+def _summarise_ignored(rec: SubmissionRecords) -> None:
+    """One I006 per reason, with the count and the first place, rather than one per unit."""
+    ignored = rec.accounting.ignored()
+    counts = Counter(reason for _, reason in ignored)
+    first: dict[str, Location] = {}
+    for loc, reason in ignored:
+        first.setdefault(reason, loc)
+    for reason, count in counts.items():
+        noun = "unit" if count == 1 else "units"
+        rec.diagnostics.append(emit("I006", f"{count} {noun} ignored: {reason}", subject=f"submission:{rec.path}",
+                                    location=first[reason]))

@@ -1,0 +1,334 @@
+"""A partner's Word contribution (blocks) -> actions, strategies, metadata, narrative.
+
+Follows input-formats.md §1: who submitted it, outcome sections opened by
+headings that name an outcome or enabler, actions as table rows or list
+items with inline fields, strategies tables anywhere, everything else kept
+as narrative or accounted for as ignored with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..codes import emit
+from ..diagnostics import Location
+from ..records import Narrative, RawAction, RawStrategy, SubmissionRecords, SubmitterHint, Written
+from ..text import split_abbreviation, tidy
+from ..vocabulary import Vocabulary
+from .actions import action_from_row, add_milestone, set_action_field
+from .headers import HeaderMatcher, split_values
+from .word import Paragraph, Table, WordDocument
+
+BOLD_HEADING_MAX_CHARS = 150
+_KEY_VALUE = re.compile(r"^\s*(?P<key>[A-Za-z][^:\n]{0,40}?)\s*:\s*(?P<value>\S.*)$", re.S)
+_MANUAL_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u25e6\u25a0\u25a1\u2219\u00b7\-\*\u2013\u2014]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+@dataclass
+class _Sections:
+    current: str | None = None
+    level: int = 99
+    seen_any: bool = False
+
+
+class ContributionReader:
+    def __init__(self, vocab: Vocabulary, records: SubmissionRecords):
+        self.vocab = vocab
+        self.rules = vocab.rules
+        self.rec = records
+        self.path = records.path
+        self.acc = records.accounting
+        self.action_headers = HeaderMatcher(self.rules, "action")
+        self.strategy_headers = HeaderMatcher(self.rules, "strategy")
+        self.metadata_headers = HeaderMatcher(self.rules, "metadata")
+        self.inline = _InlineFields(self.rules.headers.get("inline", {}))
+        self.sections = _Sections()
+        self.list_action: RawAction | None = None
+        self.list_base_level = 0
+
+    # ------------------------------------------------------------------ entry
+
+    def read(self, doc: WordDocument) -> None:
+        paragraph_no = table_no = 0
+        for block in doc.blocks:
+            if isinstance(block, Paragraph):
+                if not block.text.strip():
+                    continue
+                paragraph_no += 1
+                self.paragraph(block, Location(self.path, paragraph=paragraph_no, text=f"paragraph {paragraph_no}"))
+            else:
+                table_no += 1
+                self.list_action = None
+                self.table(block, table_no)
+        self._submitter_hints(doc)
+        for what in doc.skipped:
+            self.rec.diagnostics.append(emit("I006", f"not read: {what}", subject=f"submission:{self.path}",
+                                             location=Location(self.path, text="document body")))
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def paragraph(self, para: Paragraph, loc: Location) -> None:
+        self.acc.read(loc)
+        text = para.text
+        in_front = self.sections.current is None
+        if in_front and para.list_level is None and self._metadata_line(text, loc):
+            return
+        level = self._heading_level(para)
+        if level is not None:
+            self._heading(text, level, loc)
+            return
+        bullet = para.list_level is not None or bool(_MANUAL_BULLET.match(text))
+        if self.sections.current is None:
+            self.list_action = None
+            reason = ("front matter (before the first outcome section)" if not self.sections.seen_any
+                      else "outside the outcome sections (after a closing heading)")
+            self.acc.ignore(loc, reason)
+            return
+        if bullet:
+            level_no = para.list_level if para.list_level is not None else 0
+            if self.list_action is not None and level_no > self.list_base_level:
+                self._milestone(self.list_action, _MANUAL_BULLET.sub("", text, count=1), loc)
+                self.acc.use(loc)
+                return
+            self.list_base_level = level_no
+            self.list_action = self._bullet_action(_MANUAL_BULLET.sub("", text, count=1) if para.list_level is None else text, loc)
+            return
+        self.list_action = None
+        self.rec.narrative.append(Narrative(self.sections.current, text.strip(), loc))
+        self.acc.use(loc)
+
+    def _heading_level(self, para: Paragraph) -> int | None:
+        if para.list_level is not None:
+            return None
+        if para.heading_level is not None:
+            return para.heading_level
+        text = para.text.strip()
+        if para.bold and len(text) <= BOLD_HEADING_MAX_CHARS and "\n" not in text and not text.endswith((".", ";", ",")):
+            return 10
+        return None
+
+    def _heading(self, text: str, level: int, loc: Location) -> None:
+        self.list_action = None
+        ref = self.vocab.section_heading(text)
+        if ref is not None:
+            self.sections.current = ref.id
+            self.sections.level = level
+            self.sections.seen_any = True
+            if ref.id not in self.rec.sections:
+                self.rec.sections.append(ref.id)
+            self.acc.use(loc)
+            if ref.match.how == "fuzzy":
+                self.rec.diagnostics.append(emit(
+                    "R006", f"heading '{tidy(text)}' taken to name {ref.kind} {ref.id} "
+                            f"'{self.vocab.strategic.label(ref.id)}' (similarity {ref.match.score:.0f}%)",
+                    subject=f"{ref.kind}:{ref.id}", location=loc))
+            return
+        if self.sections.current is not None and level <= self.sections.level:
+            self.sections.current = None
+            self.acc.ignore(loc, "heading that closes the outcome sections")
+            return
+        self.acc.ignore(loc, "heading (structure only)" if self.sections.current else
+                        "front matter (before the first outcome section)" if not self.sections.seen_any
+                        else "outside the outcome sections (after a closing heading)")
+
+    def _metadata_line(self, text: str, loc: Location) -> bool:
+        m = _KEY_VALUE.match(text.strip())
+        if not m:
+            return False
+        field_name = self.metadata_headers.field(m.group("key"))
+        if field_name is None:
+            return False
+        self._metadata(field_name, m.group("value").strip(), loc)
+        self.acc.use(loc)
+        return True
+
+    def _metadata(self, field_name: str, value: str, loc: Location) -> None:
+        self.rec.metadata.setdefault(field_name, tidy(value))
+        if field_name == "partner":
+            self.rec.submitter_hints.append(SubmitterHint("metadata", tidy(value), loc))
+
+    # ------------------------------------------------------------------ bulleted actions
+
+    def _bullet_action(self, text: str, loc: Location) -> RawAction | None:
+        body, fields = self.inline.split(text)
+        body = tidy(body)
+        if not body:
+            self.acc.ignore(loc, "list item with no action text")
+            return None
+        action = RawAction(text=body, location=loc, section=self.sections.current)
+        for name, value in fields:
+            self._set_field(action, name, value, loc)
+        self.rec.actions.append(action)
+        self.acc.use(loc)
+        return action
+
+    def _milestone(self, action: RawAction, text: str, loc: Location) -> None:
+        add_milestone(action, text, loc, self.rec.diagnostics)
+
+    def _set_field(self, action: RawAction, name: str, value: str, loc: Location) -> None:
+        set_action_field(action, name, value, loc.with_column(name) if loc.row is None else loc, self.rec.diagnostics)
+
+    # ------------------------------------------------------------------ tables
+
+    def table(self, table: Table, table_no: int) -> None:
+        rows = table.rows
+        locs = [Location(self.path, table=table_no, row=i + 1, text=f"table {table_no}, row {i + 1}") for i in range(len(rows))]
+        units = [i for i, row in enumerate(rows) if any(c.strip() for c in row)]
+        for i in units:
+            self.acc.read(locs[i])
+        for header_at in range(min(3, len(rows))):
+            mapping = self.action_headers.map_row(rows[header_at])
+            if "action" in mapping.values():
+                self._actions_table(rows, locs, header_at, mapping, units)
+                return
+        for header_at in range(min(3, len(rows))):
+            mapping = self.strategy_headers.map_row(rows[header_at])
+            if "name" in mapping.values() and "owner" in mapping.values():
+                self._strategies_table(rows, locs, header_at, mapping, units)
+                return
+        if self._metadata_table(rows, locs, units):
+            return
+        looks_like = self.action_headers.map_row(rows[0]) if rows else {}
+        fields = set(looks_like.values()) - {"ref", "status", "outcome", "place"}
+        if len(fields) >= 2:
+            self.rec.diagnostics.append(emit(
+                "I005", f"table {table_no} looks like an actions table (columns for {', '.join(sorted(fields))}) "
+                        "but has no action column; its rows were not read as actions",
+                subject=f"submission:{self.path}", location=locs[0]))
+        for i in units:
+            self.acc.ignore(locs[i], "table that is not an actions, strategies or metadata table")
+
+    def _metadata_table(self, rows: list[list[str]], locs: list[Location], units: list[int]) -> bool:
+        if not rows or not all(len([c for c in row if c.strip()]) <= 2 for row in rows):
+            return False
+        hits = []
+        for i, row in enumerate(rows):
+            cells = [c for c in row if c.strip()]
+            if len(cells) == 2:
+                field_name = self.metadata_headers.field(cells[0].rstrip(":"))
+                if field_name:
+                    hits.append((i, field_name, cells[1]))
+        if not hits or len(hits) * 2 < len(units):
+            return False
+        used = set()
+        for i, field_name, value in hits:
+            self._metadata(field_name, value, locs[i])
+            self.acc.use(locs[i])
+            used.add(i)
+        for i in units:
+            if i not in used:
+                self.acc.ignore(locs[i], "metadata table row with an unknown key")
+        return True
+
+    def _actions_table(self, rows, locs, header_at, mapping, units) -> None:
+        header = rows[header_at]
+        names = {i: header[i].strip() for i in range(len(header))}
+        has_outcome_column = "outcome" in mapping.values()
+        header_norm = [c.strip().casefold() for c in header]
+        readable = self.sections.current is not None or has_outcome_column
+        for i in units:
+            loc = locs[i]
+            row = rows[i]
+            if i < header_at:
+                self.acc.ignore(loc, "title row above the table header")
+                continue
+            if i == header_at:
+                self.acc.use(loc)
+                continue
+            if [c.strip().casefold() for c in row] == header_norm:
+                self.acc.ignore(loc, "repeated header row")
+                continue
+            if not readable:
+                self.acc.ignore(loc, "actions table outside the outcome sections, with no Outcome column")
+                continue
+            columns = [(mapping.get(c), names.get(c) or f"column {c + 1}", cell) for c, cell in enumerate(row)]
+            action = action_from_row(columns, lambda c, label, loc=loc: loc.with_column(label), self.sections.current,
+                                     loc, self.rec.diagnostics)
+            if action is None:
+                self.acc.ignore(loc, "row with no action text")
+                continue
+            self.rec.actions.append(action)
+            self.acc.use(loc)
+
+    def _strategies_table(self, rows, locs, header_at, mapping, units) -> None:
+        header = rows[header_at]
+        for i in units:
+            loc = locs[i]
+            if i < header_at:
+                self.acc.ignore(loc, "title row above the table header")
+                continue
+            if i == header_at:
+                self.acc.use(loc)
+                continue
+            values = {mapping[c]: rows[i][c].strip() for c in mapping if c < len(rows[i]) and rows[i][c].strip()}
+            if "name" not in values or [c.strip().casefold() for c in rows[i]] == [c.strip().casefold() for c in header]:
+                self.acc.ignore(loc, "strategies table row with no strategy name")
+                continue
+            self.rec.strategies.append(strategy_from_fields(values, loc))
+            self.acc.use(loc)
+
+    # ------------------------------------------------------------------ who submitted it
+
+    def _submitter_hints(self, doc: WordDocument) -> None:
+        whole = Location(self.path, text="document properties")
+        if doc.title:
+            self.rec.submitter_hints.append(SubmitterHint("core properties", doc.title, whole))
+        if doc.company:
+            self.rec.submitter_hints.append(SubmitterHint("core properties", doc.company, whole))
+        for text in doc.header_texts:
+            self.rec.submitter_hints.append(SubmitterHint("header", text, Location(self.path, text="page header")))
+
+
+def strategy_from_fields(values: dict[str, str], loc: Location) -> RawStrategy:
+    name, abbr = split_abbreviation(tidy(values["name"]))
+    owner = values.get("owner")
+    return RawStrategy(
+        name=name, abbreviation=abbr, location=loc,
+        owner=Written(tidy(owner), loc.with_column("owner")) if owner else None,
+        status=tidy(values["status"]) if values.get("status") else None,
+        period=tidy(values["period"]) if values.get("period") else None,
+        link=values.get("link"),
+        outcomes=[Written(v, loc.with_column("outcomes")) for v in split_values(values.get("outcomes", ""))],
+    )
+
+
+class _InlineFields:
+    """`Action text (Lead: A; Partners: B, C; By: March 2025)` -> text and fields."""
+
+    def __init__(self, labels: dict[str, list[str]]):
+        self.by_label: dict[str, str] = {}
+        for field_name, words in labels.items():
+            for word in words:
+                self.by_label[word.casefold()] = field_name
+        alternatives = "|".join(re.escape(w) for w in sorted(self.by_label, key=len, reverse=True))
+        self.pattern = re.compile(r"(?:(?<=^)|(?<=[\s(\[;,.|\u2013\u2014-]))(?P<label>" + alternatives + r")\s*:\s*", re.I) if alternatives else None
+
+    def split(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        if self.pattern is None:
+            return text, []
+        matches = list(self.pattern.finditer(text))
+        if not matches:
+            return text, []
+        body = text[: matches[0].start()]
+        body = re.sub(r"[\s(\[\u2013\u2014:;,|-]+$", "", body)
+        fields = []
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            value = text[m.end(): end]
+            fields.append((self.by_label[m.group("label").casefold()], _field_value(value)))
+        return body, fields
+
+
+def _field_value(value: str) -> str:
+    """An inline field's value without the closing bracket or separator that ends it."""
+    value = value.strip()
+    while True:
+        stripped = value.rstrip(" .;,|\u2013\u2014-")
+        if stripped.endswith(")") and stripped.count(")") > stripped.count("("):
+            stripped = stripped[:-1]
+        elif stripped.endswith("]") and stripped.count("]") > stripped.count("["):
+            stripped = stripped[:-1]
+        if stripped == value:
+            return value
+        value = stripped

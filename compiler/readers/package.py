@@ -1,0 +1,289 @@
+"""Safe access to an OOXML package (a zip of XML parts).
+
+Everything a hostile or broken file can do is stopped here, before the
+format readers see it: sizes and compression ratios are checked on the zip
+directory before anything is decompressed; XML is parsed without DTDs,
+entities or network; Strict Open XML namespaces are mapped to the
+transitional ones so one reader serves both; failures become a
+`PackageError` whose message says the cause in plain words.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..ruleset import Limits
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK"
+
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+# Strict Open XML (ISO 29500 strict) namespace -> transitional namespace.
+STRICT_TO_TRANSITIONAL = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/spreadsheetml/main": b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    b"http://purl.oclc.org/ooxml/drawingml/main": b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    b"http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing": b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+    b"http://purl.oclc.org/ooxml/drawingml/chart": b"http://schemas.openxmlformats.org/drawingml/2006/chart",
+    b"http://purl.oclc.org/ooxml/drawingml/picture": b"http://schemas.openxmlformats.org/drawingml/2006/picture",
+    b"http://purl.oclc.org/ooxml/officeDocument/math": b"http://schemas.openxmlformats.org/officeDocument/2006/math",
+    b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes": b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes",
+    b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties": b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    b"http://purl.oclc.org/ooxml/officeDocument/customProperties": b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes": b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+
+
+class PackageError(Exception):
+    """The file cannot be read; the message is the cause in plain words."""
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are, whatever the file is called."""
+    if not data:
+        return "empty"
+    if data.startswith(OLE2_MAGIC):
+        return "ole2"
+    if data.startswith(ZIP_MAGIC):
+        return "zip"
+    head = data[:512].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"<?xml") or head.startswith(b"<"):
+        return "xml"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    return "unknown"
+
+
+def describe_ole2(data: bytes) -> str:
+    """Plain words for an OLE2 compound file: encrypted OOXML or a legacy Office file."""
+    window = data[: 2 * 2**20]
+    if "EncryptedPackage".encode("utf-16-le") in window or "EncryptionInfo".encode("utf-16-le") in window:
+        return ("the file is password-protected (encrypted): remove the password in Word or Excel "
+                "(File > Info > Protect > Encrypt) and send it again")
+    if "WordDocument".encode("utf-16-le") in window:
+        return "the file is a legacy Word 97-2003 document (.doc) saved under a new extension: open it in Word and save as .docx"
+    if "Workbook".encode("utf-16-le") in window or "Book".encode("utf-16-le") in window:
+        return "the file is a legacy Excel 97-2003 workbook (.xls) saved under a new extension: open it in Excel and save as .xlsx"
+    return "the file is a legacy Office binary file (not .docx/.xlsx): save it again in the current format"
+
+
+def describe_not_zip(data: bytes, expected: str) -> str:
+    kind = sniff(data)
+    if kind == "empty":
+        return "the file is empty (0 bytes): the upload probably failed; send it again"
+    if kind == "ole2":
+        return describe_ole2(data)
+    if kind == "pdf":
+        return f"the file is a PDF, not a {expected} file"
+    if kind == "rtf":
+        return f"the file is an RTF document, not a {expected} file: save it as .docx"
+    if kind == "xml":
+        return f"the file is a plain XML file (such as Word 2003 XML), not a {expected} package: save it as .docx or .xlsx"
+    if kind == "zip":
+        return "the file is damaged or was cut short (truncated): its zip directory cannot be read; send it again"
+    return f"the file is not a {expected} file (its content is not an Office Open XML package)"
+
+
+def _safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+_PARSER = _safe_parser()
+
+
+def parse_xml(data: bytes, part: str, max_depth: int) -> etree._Element:
+    """Parse one XML part safely: no DTD, no entities, no network, bounded depth."""
+    if STRICT_MARK in data:
+        for strict, transitional in STRICT_TO_TRANSITIONAL.items():
+            data = data.replace(strict, transitional)
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
+        raise PackageError(f"part '{part}' declares a DTD or entities, which Office files never do (refused for safety)")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PackageError(f"part '{part}' is not well-formed XML ({_short(str(exc))})") from None
+    if root is None:
+        raise PackageError(f"part '{part}' is empty")
+    if _depth_exceeds(root, max_depth):
+        raise PackageError(f"part '{part}' nests elements more than {max_depth} deep (limit in rules/limits.toml)")
+    return root
+
+
+def _depth_exceeds(root: etree._Element, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in el)
+    return False
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+@dataclass
+class Package:
+    """An opened, size-checked OOXML package."""
+
+    zf: zipfile.ZipFile
+    limits: Limits
+    names: dict[str, str] = field(default_factory=dict)  # normalised lower-case name -> real name
+    content_types: dict[str, str] = field(default_factory=dict)  # part name -> content type
+    default_types: dict[str, str] = field(default_factory=dict)  # extension -> content type
+    strict: bool = False
+
+    def has(self, part: str) -> bool:
+        return _norm(part).lower() in self.names
+
+    def read(self, part: str) -> bytes:
+        real = self.names.get(_norm(part).lower())
+        if real is None:
+            raise PackageError(f"the package has no part '{part}'")
+        try:
+            return self.zf.read(real)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise PackageError(f"part '{part}' is damaged ({_short(str(exc)) or type(exc).__name__}): the file was probably corrupted in transfer") from None
+
+    def xml(self, part: str) -> etree._Element:
+        data = self.read(part)
+        if STRICT_MARK in data:
+            self.strict = True
+        return parse_xml(data, part, self.limits.max_xml_depth)
+
+    def content_type(self, part: str) -> str:
+        part = "/" + _norm(part)
+        if part in self.content_types:
+            return self.content_types[part]
+        ext = posixpath.splitext(part)[1].lstrip(".").lower()
+        return self.default_types.get(ext, "")
+
+    def rels(self, part: str | None) -> list[tuple[str, str, str, str]]:
+        """Relationships of `part` (None for the package): (id, type, target part, target mode)."""
+        if part is None:
+            rels_part, base = "_rels/.rels", ""
+        else:
+            base = posixpath.dirname(_norm(part))
+            rels_part = posixpath.join(base, "_rels", posixpath.basename(_norm(part)) + ".rels")
+        if not self.has(rels_part):
+            return []
+        root = self.xml(rels_part)
+        out = []
+        for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+            rtype = rel.get("Type", "")
+            for strict, transitional in STRICT_TO_TRANSITIONAL.items():
+                rtype = rtype.replace(strict.decode(), transitional.decode())
+            mode = rel.get("TargetMode", "Internal")
+            target = rel.get("Target", "")
+            if mode != "External":
+                target = _norm(target if target.startswith("/") else posixpath.join(base, target))
+            out.append((rel.get("Id", ""), rtype, target, mode))
+        return out
+
+    def main_part(self) -> str:
+        for _, rtype, target, mode in self.rels(None):
+            if rtype == OFFICE_DOC_REL and mode != "External":
+                if not self.has(target):
+                    raise PackageError(f"the main part '{target}' named by the package is missing: the file is damaged")
+                return target
+        raise PackageError("the package has no main document part: it is not a Word document or Excel workbook")
+
+    def text_of(self, part: str) -> str:
+        try:
+            root = self.xml(part)
+        except PackageError:
+            return ""
+        return " ".join(t for t in root.itertext() if t.strip())
+
+
+def _norm(name: str) -> str:
+    name = name.replace("\\", "/")
+    parts: list[str] = []
+    for piece in name.split("/"):
+        if piece in ("", "."):
+            continue
+        if piece == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(piece)
+    return "/".join(parts)
+
+
+def open_package(data: bytes, limits: Limits, expected: str = "Office") -> Package:
+    """Open `data` as an OOXML package, refusing anything over the limits before decompressing."""
+    if len(data) > limits.max_file_bytes:
+        raise PackageError(f"the file is {len(data) / 2**20:.1f} MiB, over the limit of "
+                           f"{limits.max_file_bytes / 2**20:.0f} MiB in rules/limits.toml")
+    if sniff(data) != "zip":
+        raise PackageError(describe_not_zip(data, expected))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise PackageError(describe_not_zip(b"PK" if "zip" in str(exc).lower() else data, expected)) from None
+    if len(infos) > limits.max_members:
+        raise PackageError(f"the file holds {len(infos)} zip members, over the limit of {limits.max_members} "
+                           "in rules/limits.toml (a normal document has a few dozen)")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise PackageError("the file's parts are encrypted: remove the password and send it again")
+        total += info.file_size
+        if info.file_size > limits.max_member_uncompressed_bytes:
+            raise PackageError(f"part '{info.filename}' would expand to {info.file_size / 2**20:.0f} MiB, over the "
+                               f"limit of {limits.max_member_uncompressed_bytes / 2**20:.0f} MiB (a possible zip bomb)")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_000_000 and ratio > limits.max_compression_ratio:
+            raise PackageError(f"part '{info.filename}' is compressed {ratio:.0f}:1, over the limit of "
+                               f"{limits.max_compression_ratio}:1 (a possible zip bomb)")
+    if total > limits.max_total_uncompressed_bytes:
+        raise PackageError(f"the file would expand to {total / 2**20:.0f} MiB, over the limit of "
+                           f"{limits.max_total_uncompressed_bytes / 2**20:.0f} MiB in rules/limits.toml (a possible zip bomb)")
+    pkg = Package(zf, limits)
+    for info in infos:
+        pkg.names.setdefault(_norm(info.filename).lower(), info.filename)
+    if not pkg.has("[Content_Types].xml"):
+        raise PackageError("the file is a zip archive but not an Office document (it has no [Content_Types].xml)")
+    ct = pkg.xml("[Content_Types].xml")
+    for el in ct:
+        tag = etree.QName(el).localname
+        if tag == "Default":
+            pkg.default_types[(el.get("Extension") or "").lower()] = el.get("ContentType", "")
+        elif tag == "Override":
+            pkg.content_types["/" + _norm(el.get("PartName", ""))] = el.get("ContentType", "")
+    return pkg
+
+
+def main_content_kind(pkg: Package) -> tuple[str, str]:
+    """('word'|'excel'|'other', main part) decided from the package's content, not the file name."""
+    main = pkg.main_part()
+    ctype = pkg.content_type(main)
+    if "wordprocessingml" in ctype or "ms-word" in ctype:
+        return "word", main
+    if "spreadsheetml" in ctype or "ms-excel" in ctype:
+        return "excel", main
+    if ctype == "" and main.endswith("document.xml"):
+        return "word", main
+    if ctype == "" and main.endswith("workbook.xml"):
+        return "excel", main
+    if "presentationml" in ctype:
+        return "powerpoint", main
+    return "other", main

@@ -1,0 +1,339 @@
+"""Resolve: neutral records from every submission -> one linked Plan.
+
+Order matters and is fixed: submitters first (actions need their prefix and
+place), then strategies and indicators (the vocabularies actions refer to),
+then actions, then dependencies between actions, then indicator values from
+data updates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..codes import emit
+from ..diagnostics import Diagnostic, Location
+from ..matching import NameIndex
+from ..model import (Action, Indicator, IndicatorValue, Milestone, NarrativeText, Plan, Strategy, Submission,
+                     natural_key)
+from ..records import RawAction, RawIndicator, SubmissionRecords, Written
+from ..text import id_key, normal, slug, tidy
+from ..values import period_sort_key
+from ..vocabulary import StrategicRef, Vocabulary
+from .references import contains_name, dedupe, report, resolve_names
+
+
+class Resolver:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.rules = vocab.rules
+        t = self.rules.thresholds
+        self.strategy_index = NameIndex("strategy", t.fuzzy_accept, t.fuzzy_suggest, t.fuzzy_ambiguity_margin, t.max_suggestions)
+        self.indicator_index = NameIndex("indicator", t.fuzzy_accept, t.fuzzy_suggest, t.fuzzy_ambiguity_margin, t.max_suggestions)
+        self.diagnostics: list[Diagnostic] = []
+        self.submitter: dict[str, str | None] = {}
+
+    # ------------------------------------------------------------------ entry
+
+    def resolve(self, records: list[SubmissionRecords]) -> Plan:
+        records = sorted(records, key=lambda r: r.path)
+        plan = Plan()
+        for rec in records:
+            self.diagnostics.extend(rec.diagnostics)
+            plan.submissions.append(self._submission(rec))
+        plan.strategies = self._strategies(records)
+        plan.indicators = self._indicators(records)
+        plan.actions = self._actions(records)
+        self._dependencies(plan.actions, records)
+        self._updates(plan.indicators, records)
+        by_indicator: dict[str, list[str]] = {}
+        for action in plan.actions:
+            for iid in action.indicator_ids:
+                by_indicator.setdefault(iid, []).append(action.id)
+        for ind in plan.indicators:
+            ind.action_ids = by_indicator.get(ind.id, [])
+        plan.narrative = [NarrativeText(n.section, n.text, self.submitter.get(rec.path), n.location)
+                          for rec in records for n in rec.narrative]
+        plan.diagnostics = self.diagnostics
+        return plan
+
+    # ------------------------------------------------------------------ submissions
+
+    def _submission(self, rec: SubmissionRecords) -> Submission:
+        partner = self._submitter(rec) if rec.readable else None
+        self.submitter[rec.path] = partner
+        ignored = rec.accounting.ignored()
+        return Submission(rec.path, rec.sha256, list(rec.kinds), partner, dict(rec.metadata), rec.readable,
+                          rec.accounting.units_read, rec.accounting.used, ignored)
+
+    def _submitter(self, rec: SubmissionRecords) -> str | None:
+        """Who submitted it: metadata, then core properties, then page header, then file name."""
+        index = self.vocab.partners
+        for hint in rec.submitter_hints:
+            if hint.source == "metadata":
+                match = index.match(hint.text)
+                if match.resolved:
+                    report(match, "partner", Written(hint.text, hint.location), f"submission:{rec.path}", self.diagnostics)
+                    return match.id
+                found = contains_name(index, hint.text)
+                if found:
+                    return found
+                report(match, "partner", Written(hint.text, hint.location), f"submission:{rec.path}", self.diagnostics)
+        for source in ("core properties", "header", "file name"):
+            for hint in rec.submitter_hints:
+                if hint.source == source:
+                    exact = index.lookup_exact(hint.text)
+                    found = exact or contains_name(index, hint.text)
+                    if found:
+                        return found
+        if rec.kinds and set(rec.kinds) & {"partner contribution", "action tracker"}:
+            self.diagnostics.append(emit(
+                "I003", "the submitting partner cannot be told: no Organisation line or table, document "
+                        "property, page header or file name names a registered partner",
+                subject=f"submission:{rec.path}", location=Location(rec.path, text="file")))
+        return None
+
+    # ------------------------------------------------------------------ strategies
+
+    def _strategies(self, records: list[SubmissionRecords]) -> list[Strategy]:
+        by_id: dict[str, Strategy] = {}
+        for alias in self.rules.strategies:
+            sid = slug(alias.name)
+            by_id[sid] = Strategy(sid, alias.name, alias.owner, aliases=list(alias.aliases))
+            self.strategy_index.add(sid, alias.name, alias.aliases, primary=alias.name)
+        registered: set[str] = set()
+        for rec in records:
+            for raw in rec.strategies:
+                existing = self.strategy_index.lookup_exact(raw.name) or (
+                    self.strategy_index.lookup_exact(raw.abbreviation) if raw.abbreviation else None)
+                sid = existing or slug(raw.name)
+                if not sid:
+                    continue
+                strategy = by_id.setdefault(sid, Strategy(sid, raw.name))
+                registered.add(sid)
+                if raw.abbreviation and raw.abbreviation not in strategy.aliases:
+                    strategy.aliases.append(raw.abbreviation)
+                self.strategy_index.add(sid, strategy.name, [raw.name] + ([raw.abbreviation] if raw.abbreviation else []),
+                                        primary=strategy.name)
+                subject = f"strategy:{sid}"
+                if raw.owner and strategy.owner_id is None:
+                    owners = resolve_names(raw.owner, self.vocab.partners, "partner", subject, self.diagnostics)
+                    strategy.owner_id = owners[0] if owners else None
+                strategy.status = strategy.status or raw.status
+                strategy.period = strategy.period or raw.period
+                strategy.link = strategy.link or raw.link
+                for w in raw.outcomes:
+                    for ref in self._strategic(w, subject):
+                        oid = self.vocab.outcome_of(ref.id)
+                        if oid and oid not in strategy.outcome_ids:
+                            strategy.outcome_ids.append(oid)
+                strategy.sources.append(raw.location)
+        self._registered_strategies = registered
+        return [by_id[k] for k in sorted(by_id)]
+
+    # ------------------------------------------------------------------ indicators
+
+    def _indicators(self, records: list[SubmissionRecords]) -> list[Indicator]:
+        by_key: dict[str, Indicator] = {}
+        raw_by_key: dict[str, RawIndicator] = {}
+        for rec in records:
+            for raw in rec.indicators:
+                key = id_key(raw.id)
+                if key in by_key:
+                    if _indicator_signature(raw) != _indicator_signature(raw_by_key[key]):
+                        first = by_key[key].source
+                        self.diagnostics.append(emit(
+                            "R007", f"indicator ID '{raw.id}' is used twice with different content "
+                                    f"(first at {first.path}: {first.text}); the first is kept",
+                            subject=f"indicator:{by_key[key].id}", location=raw.location))
+                    continue
+                raw_by_key[key] = raw
+                by_key[key] = self._indicator(raw)
+        indicators = sorted(by_key.values(), key=lambda i: natural_key(i.id))
+        for ind in indicators:
+            self.indicator_index.add(ind.id, ind.name or ind.id, [ind.name] if ind.name else [], primary=ind.name)
+        return indicators
+
+    def _indicator(self, raw: RawIndicator) -> Indicator:
+        ind_id = tidy(raw.id)
+        subject = f"indicator:{ind_id}"
+        ind = Indicator(ind_id, raw.name, raw.location, definition=raw.definition, unit=raw.unit,
+                        polarity=raw.polarity, data_source=raw.source, frequency=raw.frequency,
+                        status=raw.status, rationale=raw.rationale)
+        for w in raw.outcome_refs:
+            for ref in self._strategic(w, subject):
+                oid = self.vocab.outcome_of(ref.id)
+                if oid and oid not in ind.outcome_ids:
+                    ind.outcome_ids.append(oid)
+        if raw.owner:
+            owners = resolve_names(raw.owner, self.vocab.partners, "partner", subject, self.diagnostics)
+            ind.owner_id = owners[0] if owners else None
+        if raw.baseline and (not raw.baseline[1].missing or raw.baseline[1].mark):
+            ind.baseline = IndicatorValue(raw.baseline[0], raw.baseline[1])
+        ind.targets = [IndicatorValue(p, v) for p, v in raw.targets if not (v.missing and not v.mark)]
+        ind.values = [IndicatorValue(p, v, g, raw.location) for p, v, g in raw.values if not (v.missing and not v.mark)]
+        if raw.latest and (not raw.latest[1].missing or raw.latest[1].mark):
+            ind.latest = IndicatorValue(raw.latest[0], raw.latest[1])
+        return ind
+
+    def _updates(self, indicators: list[Indicator], records: list[SubmissionRecords]) -> None:
+        by_id = {i.id: i for i in indicators}
+        for rec in records:
+            for up in rec.updates:
+                ids = resolve_names(up.indicator, self.indicator_index, "indicator", f"submission:{rec.path}",
+                                    self.diagnostics, id_pattern=self.vocab.indicator_id_pattern)
+                if not ids:
+                    continue
+                ind = by_id[ids[0]]
+                self._add_value(ind, IndicatorValue(up.period, up.value, up.geography, up.location))
+        for ind in indicators:
+            ind.values.sort(key=lambda v: (period_sort_key(v.period or ""), v.geography or ""))
+            if ind.latest is None:
+                numeric = [v for v in ind.values if not v.value.missing and v.geography is None]
+                if numeric:
+                    last = numeric[-1]
+                    ind.latest = IndicatorValue(last.period, last.value)
+
+    def _add_value(self, ind: Indicator, new: IndicatorValue) -> None:
+        for old in ind.values:
+            if old.period == new.period and (old.geography or None) == (new.geography or None):
+                if old.value.missing and not new.value.missing:
+                    ind.values[ind.values.index(old)] = new
+                elif not new.value.missing and not old.value.missing and old.value.number != new.value.number:
+                    where = f"{old.source.path}: {old.source.text}" if old.source else "the logframe"
+                    self.diagnostics.append(emit(
+                        "D010", f"indicator {ind.id} has two values for {new.period}"
+                                + (f" ({new.geography})" if new.geography else "")
+                                + f": {old.value.number} at {where} and {new.value.number} here; the first is kept",
+                        subject=f"indicator:{ind.id}", location=new.source))
+                return
+        if new.value.missing and not new.value.mark:
+            return
+        ind.values.append(new)
+
+    # ------------------------------------------------------------------ actions
+
+    def _actions(self, records: list[SubmissionRecords]) -> list[Action]:
+        actions: list[Action] = []
+        taken: dict[str, Action] = {}
+        for rec in records:
+            submitter = self.submitter.get(rec.path)
+            prefix = submitter or slug(rec.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "action"
+            counter = 0
+            for raw in rec.actions:
+                ref = re.sub(r"\s+", "", raw.ref or "").strip(".:;,")
+                if ref and any(ch.isalpha() for ch in ref):
+                    action_id = ref.upper()
+                elif ref:
+                    action_id = f"{prefix}-{ref}"
+                else:
+                    counter += 1
+                    action_id = f"{prefix}-{counter:02d}"
+                if action_id in taken:
+                    first = taken[action_id]
+                    if normal(first.text) == normal(raw.text):
+                        continue
+                    self.diagnostics.append(emit(
+                        "R007", f"action ID '{action_id}' is used twice with different content (first at "
+                                f"{first.source.path}: {first.source.text}); this one is renamed",
+                        subject=f"action:{action_id}", location=raw.location))
+                    n = 2
+                    while f"{action_id}-{n}" in taken:
+                        n += 1
+                    action_id = f"{action_id}-{n}"
+                action = self._action(raw, action_id, submitter)
+                taken[action_id] = action
+                actions.append(action)
+        return actions
+
+    def _action(self, raw: RawAction, action_id: str, submitter: str | None) -> Action:
+        subject = f"action:{action_id}"
+        a = Action(action_id, raw.text, raw.location, submitter, timescale=raw.timescale, status=raw.status,
+                   ref=raw.ref, custom=dict(raw.custom))
+        refs: list[StrategicRef] = []
+        for w in raw.outcome_refs:
+            refs.extend(self._strategic(w, subject))
+        if not raw.outcome_refs and raw.section:
+            kind = self.vocab.kind_of.get(raw.section, "outcome")
+            refs.append(StrategicRef(kind, raw.section, None))  # type: ignore[arg-type]
+        for ref in refs:
+            if ref.kind == "outcome":
+                a.outcome_ids.append(ref.id)
+            elif ref.kind == "priority":
+                a.priority_ids.append(ref.id)
+                a.outcome_ids.append(self.vocab.priority_outcome[ref.id])
+            else:
+                a.enabler_ids.append(ref.id)
+        a.outcome_ids, a.priority_ids, a.enabler_ids = dedupe(a.outcome_ids), dedupe(a.priority_ids), dedupe(a.enabler_ids)
+        leads: list[str] = []
+        for w in raw.lead:
+            leads.extend(resolve_names(w, self.vocab.partners, "partner", subject, self.diagnostics))
+        leads = dedupe(leads)
+        a.lead_id = leads[0] if leads else None
+        partners: list[str] = list(leads[1:])
+        for w in raw.partners:
+            partners.extend(resolve_names(w, self.vocab.partners, "partner", subject, self.diagnostics))
+        a.partner_ids = [p for p in dedupe(partners) if p != a.lead_id]
+        for w in raw.strategies:
+            a.strategy_ids.extend(resolve_names(w, self.strategy_index, "strategy", subject, self.diagnostics))
+        a.strategy_ids = dedupe(a.strategy_ids)
+        for w in raw.indicators:
+            a.indicator_ids.extend(resolve_names(w, self.indicator_index, "indicator", subject, self.diagnostics,
+                                                 id_pattern=self.vocab.indicator_id_pattern))
+        a.indicator_ids = dedupe(a.indicator_ids)
+        for w in raw.places:
+            a.place_ids.extend(resolve_names(w, self.vocab.places, "place", subject, self.diagnostics))
+        a.place_ids = dedupe(a.place_ids)
+        if not raw.places:
+            partner = self.rules.partner(submitter) if submitter else None
+            a.place_ids = [partner.place if partner else "system"]
+        a.milestones = [Milestone(m.text, m.due, m.location) for m in raw.milestones]
+        return a
+
+    def _strategic(self, written: Written, subject: str) -> list[StrategicRef]:
+        text = tidy(written.text)
+        if "," in text:
+            pieces = [self.vocab.strategic_ref(p.strip()) for p in text.split(",") if p.strip()]
+            if all(isinstance(p, StrategicRef) and p.match.how == "id" for p in pieces):
+                return pieces  # type: ignore[return-value]
+        ref = self.vocab.strategic_ref(text)
+        if isinstance(ref, StrategicRef):
+            if ref.match is not None and ref.match.how == "fuzzy":
+                report(ref.match, "outcome", written, subject, self.diagnostics)
+            return [ref]
+        if "," in text:
+            pieces = [self.vocab.strategic_ref(p.strip()) for p in text.split(",") if p.strip()]
+            if pieces and all(isinstance(p, StrategicRef) for p in pieces):
+                return pieces  # type: ignore[return-value]
+        report(ref, "outcome", written, subject, self.diagnostics)
+        return []
+
+    def _dependencies(self, actions: list[Action], records: list[SubmissionRecords]) -> None:
+        by_key: dict[str, str] = {}
+        for a in actions:
+            by_key.setdefault(id_key(a.id), a.id)
+            if a.ref:
+                by_key.setdefault(id_key(a.ref), a.id)
+        raw_by_loc = {(rec.path, raw.location): raw for rec in records for raw in rec.actions}
+        for a in actions:
+            raw = raw_by_loc.get((a.source.path, a.source))
+            if raw is None:
+                continue
+            for w in raw.depends:
+                for piece in [p.strip() for p in tidy(w.text).split(",") if p.strip()]:
+                    target = by_key.get(id_key(piece)) or by_key.get(id_key(f"{(a.submitted_by or '')}-{piece}"))
+                    if target and target != a.id:
+                        a.depends_on.append(target)
+                    elif not target:
+                        self.diagnostics.append(emit("R010", f"'depends on' names '{piece}', which no action has as its reference",
+                                                     subject=f"action:{a.id}", location=w.location))
+            a.depends_on = dedupe(a.depends_on)
+
+
+def _indicator_signature(raw: RawIndicator) -> tuple:
+    return (normal(raw.name or ""), normal(raw.definition or ""),
+            raw.baseline[1].number if raw.baseline else None,
+            tuple(v.number for _, v in raw.targets))
+
+
+def resolve(records: list[SubmissionRecords], vocab: Vocabulary) -> Plan:
+    return Resolver(vocab).resolve(records)

@@ -1,0 +1,103 @@
+"""plan.json: the compiled plan, to the contract in outputs.md (schema_version 1)."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..diagnostics import Location
+from ..model import Indicator, IndicatorValue, Plan
+from ..ruleset import Rules
+from ..values import Value
+
+SCHEMA_VERSION = 1
+
+
+def _loc(loc: Location | None) -> dict | None:
+    return loc.to_json() if loc else None
+
+
+def _value(value: Value) -> float | int | str | None:
+    if value.number is not None:
+        return value.number
+    return None
+
+
+def _ivalue(v: IndicatorValue | None, *, geography: bool = False) -> dict | None:
+    if v is None:
+        return None
+    out: dict = {"period": v.period, "value": _value(v.value)}
+    if geography:
+        out["geography"] = v.geography
+    if v.value.mark is not None and v.value.number is None:
+        out["mark"] = v.value.mark
+    if v.value.text is not None:
+        out["text"] = v.value.text
+    return out
+
+
+def _indicator(ind: Indicator) -> dict:
+    return {
+        "id": ind.id,
+        "name": ind.name,
+        "outcome_ids": ind.outcome_ids,
+        "definition": ind.definition,
+        "unit": ind.unit,
+        "polarity": ind.polarity,
+        "baseline": _ivalue(ind.baseline),
+        "targets": [_ivalue(t) for t in ind.targets],
+        "values": [_ivalue(v, geography=True) for v in ind.values],
+        "latest": _ivalue(ind.latest),
+        "data_source": ind.data_source,
+        "frequency": ind.frequency,
+        "owner_id": ind.owner_id,
+        "status": ind.status,
+        "rationale": ind.rationale,
+        "action_ids": ind.action_ids,
+        "source": _loc(ind.source),
+    }
+
+
+def plan_document(plan: Plan, rules: Rules) -> dict:
+    """The plan as the JSON-ready dict of the contract, lists in their documented order."""
+    diagnostics = sorted(plan.diagnostics, key=lambda d: d.sort_key())
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "compiler": {"name": "sdp", "version": __version__},
+        "system": {"name": rules.system.name, "plan_title": rules.system.plan_title, "rules_digest": rules.digest},
+        "period": {"start": rules.period.start.isoformat(), "end": rules.period.end.isoformat()},
+        "outcomes": [{"id": o.id, "number": o.number, "title": o.title,
+                      "priorities": [{"id": p.id, "title": p.title} for p in o.priorities]} for o in rules.outcomes],
+        "enablers": [{"id": e.id, "title": e.title} for e in rules.enablers],
+        "partners": [{"id": p.id, "name": p.name, "type": p.type, "place": p.place, "expected": p.expected}
+                     for p in rules.partners],
+        "places": [{"id": p.id, "name": p.name, "type": p.type, "parent": p.parent} for p in rules.places],
+        "submissions": [{"path": s.path, "sha256": s.sha256, "kinds": s.kinds, "partner_id": s.partner_id,
+                         "metadata": s.metadata, "readable": s.readable} for s in plan.submissions],
+        "strategies": [{"id": s.id, "name": s.name, "aliases": s.aliases, "owner_id": s.owner_id, "status": s.status,
+                        "period": s.period, "link": s.link, "outcome_ids": s.outcome_ids,
+                        "sources": [_loc(x) for x in s.sources]} for s in plan.strategies],
+        "actions": [{
+            "id": a.id, "text": a.text, "outcome_ids": a.outcome_ids, "priority_ids": a.priority_ids,
+            "enabler_ids": a.enabler_ids, "lead_id": a.lead_id, "partner_ids": a.partner_ids,
+            "strategy_ids": a.strategy_ids, "indicator_ids": a.indicator_ids, "place_ids": a.place_ids,
+            "depends_on": a.depends_on,
+            "milestones": [{"text": m.text, "due": m.due.isoformat() if m.due else None}
+                           for m in a.milestones],
+            "timescale": a.timescale, "status": a.status, "ref": a.ref, "custom": a.custom,
+            "submitted_by": a.submitted_by, "source": _loc(a.source),
+        } for a in plan.actions],
+        "indicators": [_indicator(i) for i in plan.indicators],
+        "narrative": [{"section": n.section, "text": n.text, "partner_id": n.partner_id, "source": _loc(n.source)}
+                      for n in plan.narrative],
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "accounting": [{
+            "path": s.path, "units_read": s.units_read, "units_used": s.units_used,
+            "units_ignored": len(s.ignored),
+            "ignored": [{"location": _loc(loc), "reason": reason} for loc, reason in s.ignored],
+        } for s in plan.submissions],
+    }
+
+
+def dumps(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
