@@ -289,7 +289,8 @@ class WordDoc:
         if isinstance(spec, BR):
             for i, line in enumerate(spec.lines):
                 run = p.add_run(line)
-                run.bold = bold
+                if bold:
+                    run.bold = True
                 if i < len(spec.lines) - 1:
                     run.add_break()
             return
@@ -300,7 +301,9 @@ class WordDoc:
         for i, line in enumerate(lines):
             if i:
                 p = cell.add_paragraph()
-            p.add_run(line).bold = bold
+            run = p.add_run(line)
+            if bold:
+                run.bold = True
 
     # ---- tables ---------------------------------------------------------
 
