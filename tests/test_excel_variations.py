@@ -113,6 +113,43 @@ def test_two_row_merged_header(tmp_path):
     assert ind["data_source"] == "APS"
 
 
+def test_header_synonyms_any_order(tmp_path):
+    header = ["Data source", "Good is", "Measure", "Measure ID", "Shared outcome", "Baseline value", "Baseline year",
+              "Ambition", "Lead analyst", "Why this measure", "Update frequency"]
+    row = ["APS", "Lower", "Smoking prevalence in adults", "LF3.1", "Outcome 3", 12.9, "2022/23", "11%", "KCC",
+           "Smoking is the largest preventable cause of death", "Annual"]
+    plan = compile_books(tmp_path, {"logframe.xlsx": xlsx_bytes({"Measures": [header, row]})})
+    ind = indicator(plan, "LF3.1")
+    assert ind["name"] == "Smoking prevalence in adults" and ind["outcome_ids"] == ["SO3"]
+    assert ind["polarity"] == "lower" and ind["data_source"] == "APS" and ind["owner_id"] == "kcc"
+    assert ind["baseline"] == {"value": 12.9, "period": "2022/23"}
+    assert [t["value"] for t in ind["targets"]] == [11]
+    assert (ind["frequency"] or "").lower() == "annual"
+    assert "largest preventable cause" in dump(ind)
+
+
+def test_merged_outcome_cell_belongs_to_every_row(tmp_path):
+    book = xlsx_bytes({"Logframe": [
+        ["Outcome", "Indicator ID", "Indicator", "Baseline", "Baseline period", "Data source"],
+        ["SO3", "LF3.1", "Smoking prevalence", 12.9, "2022/23", "APS"],
+        [None, "LF3.2", "Physically active adults", 67.0, "2022/23", "Active Lives"],
+        [None, "LF3.3", "Alcohol-related admissions", 480, "2022/23", "OHID"],
+        ["SO5", "LF5.1", "A&E within 4 hours", 71.0, "2022/23", "NHSE"],
+    ]}, merges={"Logframe": ["A2:A4"]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert {i["id"]: i["outcome_ids"] for i in plan["indicators"]} == {
+        "LF3.1": ["SO3"], "LF3.2": ["SO3"], "LF3.3": ["SO3"], "LF5.1": ["SO5"]}
+
+
+def test_latest_value_columns(tmp_path):
+    header = ["Indicator ID", "Outcome", "Indicator", "Baseline", "Baseline period", "Latest value", "Latest period",
+              "Data source"]
+    book = xlsx_bytes({"Logframe": [header, ["LF5.1", "SO5", "A&E within 4 hours", 71.0, "2022/23", "73.5%", "2023-24",
+                                             "NHSE"]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert indicator(plan, "LF5.1")["latest"] == {"value": 73.5, "period": "2023/24"}
+
+
 def test_hidden_column_read(tmp_path):
     book = xlsx_bytes({"Logframe": [HEADER, ROW1, ROW3]}, hidden_cols={"Logframe": ["F", "G"]})
     plan = compile_books(tmp_path, {"logframe.xlsx": book})
@@ -140,7 +177,10 @@ LF_VALUE_HEADER = ["Indicator ID", "Outcome", "Indicator", "Baseline", "Baseline
     ("62.3%", 62.3, "%"),
     ("1,234", 1234, None),
     ("12.5 per 1,000", 12.5, None),
-], ids=["number", "percent-format", "percent-format-int", "percent-text", "thousands", "rate-text"])
+    (F('TEXT(0.623,"0.0%")', "62.3%"), 62.3, "%"),
+    (" 62.3 ", 62.3, None),
+], ids=["number", "percent-format", "percent-format-int", "percent-text", "thousands", "rate-text",
+        "formula-cached-text", "padded-text"])
 def test_value_forms(tmp_path, cell, expected, unit):
     book = xlsx_bytes({"Logframe": [LF_VALUE_HEADER, ["LF2.1", "SO2", "Adults in employment", cell, "2022/23", "APS"]]})
     plan = compile_books(tmp_path, {"logframe.xlsx": book})
@@ -267,7 +307,7 @@ LOGFRAME = xlsx_bytes({"Logframe": [HEADER, ROW1, ROW3, ROW5,
 def test_action_tracker_sheet(tmp_path):
     tracker = xlsx_bytes({
         "Tracker": [["Ref", "Action", "Outcome", "Lead", "Partners", "Milestone", "Measure", "Status", "Comments"],
-                    ["KCC-A1", "Expand NHS Health Checks in deprived wards", "SO4", "KCC", "ICB; Medway Council",
+                    ["KCC-A1", "Expand NHS Health Checks in deprived wards", "SO4", "KCC", "ICB\nMedway Council; Kent Police",
                      dt.date(2025, 3, 31), "LF4.1", "On track", "Funded from the public health grant"],
                     ["KCC-A2", "Whole-system healthy weight programme", "Outcome 3", "Kent County Council",
                      "Dartford, Gravesham and Swanley HCP", "Q2 2025/26", "LF3.1", "Amber", None],
@@ -280,7 +320,7 @@ def test_action_tracker_sheet(tmp_path):
     a1 = action(plan, "KCC-A1")
     assert a1["text"] == "Expand NHS Health Checks in deprived wards"
     assert a1["outcome_ids"] == ["SO4"] and a1["lead_id"] == "kcc"
-    assert sorted(a1["partner_ids"]) == ["icb", "medway-council"]
+    assert sorted(a1["partner_ids"]) == ["icb", "kent-police", "medway-council"]
     assert [m["due"] for m in a1["milestones"]] == ["2025-03-31"]
     assert a1["indicator_ids"] == ["LF4.1"] and a1["status"] == "On track"
     assert "Funded from the public health grant" in dump(a1)
@@ -358,6 +398,25 @@ def test_data_update_wide_format(tmp_path):
     assert lf31["latest"] == {"value": 11.8, "period": "2024/25"}
     assert value_at(indicator(plan, "LF5.1"), "2023/24") == pytest.approx(72.4)
     assert sorted(i["id"] for i in plan["indicators"]) == ["LF3.1", "LF5.1"]
+
+
+def test_suppressed_update_value_adds_nothing(tmp_path):
+    update = xlsx_bytes({"Update": [["Indicator ID", "Period", "Value"], ["LF3.1", "2022/23", "*"],
+                                    ["LF3.1", "2023/24", ".."], ["LF5.1", "2023/24", 72.4]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": TREND_LOGFRAME, "data-update.xlsx": update})
+    lf31 = indicator(plan, "LF3.1")
+    assert value_at(lf31, "2022/23") == 12.9 and value_at(lf31, "2023/24") is None
+    assert not diags(plan, "D010") and not diags(plan, "I008")
+    assert value_at(indicator(plan, "LF5.1"), "2023/24") == 72.4
+
+
+def test_update_for_unknown_indicator_is_r002(tmp_path):
+    update = xlsx_bytes({"Update": [["Indicator ID", "Period", "Value"], ["LF9.9", "2023/24", 1.0],
+                                    ["LF5.1", "2023/24", 72.4]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": TREND_LOGFRAME, "data-update.xlsx": update})
+    assert [d for d in diags(plan, "R002") if "LF9.9" in d["message"]
+            and (d["location"] or {}).get("path") == "data-update.xlsx"]
+    assert "LF9.9" not in {i["id"] for i in plan["indicators"]}
 
 
 def test_conflicting_update_value_is_d010(tmp_path):

@@ -83,6 +83,12 @@ def submission(plan: dict, path: str = "swale.docx") -> dict:
     return subs[0]
 
 
+def units_read(plan: dict, path: str = "swale.docx") -> int:
+    """Text units read from one submission: every paragraph, list item and table row with text, once."""
+    [entry] = [e for e in plan["accounting"] if e["path"] == path]
+    return entry["units_read"]
+
+
 def dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
@@ -116,6 +122,8 @@ def test_tracked_changes_read_as_accepted(tmp_path):
         + f'<w:del w:id="11" {DATE}><w:r><w:delText>monthly</w:delText></w:r></w:del>'
         + r(" stop smoking clinics in Sittingbourne (Lead: KCC)")
     )
+    changed_lead = tc(content=(f'<w:p><w:del w:id="60" {DATE}><w:r><w:delText>Kent County Council</w:delText></w:r></w:del>'
+                               f'<w:ins w:id="61" {DATE}>{r("NHS Kent and Medway")}</w:ins></w:p>'))
     deleted_row = tr(
         [tc(content=f'<w:p><w:del w:id="{40 + i}" {DATE}><w:r><w:delText>{esc(t)}</w:delText></w:r></w:del></w:p>')
          for i, t in enumerate(["SW9", "Demolish the Queenborough day centre", "Swale BC", "", "LF3.1"])],
@@ -124,7 +132,8 @@ def test_tracked_changes_read_as_accepted(tmp_path):
         meta_table() + heading("Outcome 3")
         + bullet(runs=changed_runs) + inserted_para + deleted_para
         + bullet("Expand the Swale health walks programme (Lead: Swale BC)")
-        + tbl([ACTIONS_HEADER, ["SW1", "Targeted lung health checks", "ICB", "KCC", "LF3.1"], deleted_row], header_rows=1)
+        + tbl([ACTIONS_HEADER, ["SW1", "Targeted lung health checks", changed_lead, "KCC", "LF3.1"], deleted_row],
+              header_rows=1)
     )
     plan = compile_word(tmp_path, body)
     a = find_action(plan, "stop smoking clinics")
@@ -132,11 +141,14 @@ def test_tracked_changes_read_as_accepted(tmp_path):
     assert "monthly" not in a["text"]
     assert find_action(plan, "community wellbeing café")["outcome_ids"] == ["SO3"]
     find_action(plan, "health walks")
-    find_action(plan, "lung health checks")
+    lung = find_action(plan, "lung health checks")
+    assert lung["lead_id"] == "icb" and lung["partner_ids"] == ["kcc"]
     text = dump(plan)
     assert "walk-in kiosk" not in text
     assert "Queenborough day centre" not in text
     assert "SW9" not in {a["id"] for a in plan["actions"]}
+    # metadata 3 rows + heading + 3 bullets left after the changes + health walks + table header and 1 row
+    assert units_read(plan) == 9, "deleted paragraphs and rows are not units"
 
 
 def test_tracked_moves_read_once_at_destination(tmp_path):
@@ -157,6 +169,7 @@ def test_tracked_moves_read_once_at_destination(tmp_path):
     assert "Youth Forum" not in a1["text"]
     assert "Run a peer mentoring scheme with the Swale Youth Forum" in a2["text"]
     assert sum(a["text"].count("Youth Forum") for a in plan["actions"]) == 1
+    assert units_read(plan) == 6
 
 
 # ---------------------------------------------------------------------------
@@ -164,15 +177,18 @@ def test_tracked_moves_read_once_at_destination(tmp_path):
 # ---------------------------------------------------------------------------
 
 def test_content_control_block_level(tmp_path):
-    body = meta_table() + heading("Outcome 2") + sdt(
+    body = meta_table() + sdt(heading("Outcome 2"), tag="heading", ident=7) + sdt(
         bullet("Deliver a debt advice outreach service in Sheerness (Lead: Swale BC; Measure: LF2.2)"))
+    body += sdt(sdt(p("Swale has the highest rate of fuel poverty in Kent."), tag="inner", ident=8), tag="outer", ident=9)
     body += sdt(tbl([ACTIONS_HEADER, ["SW4", "Warm homes grants for private renters", "Swale BC", "KCC", "LF2.1"]],
                     header_rows=1), ident=2)
     plan = compile_word(tmp_path, body)
     a = find_action(plan, "debt advice outreach")
     assert a["outcome_ids"] == ["SO2"] and a["lead_id"] == "swale-bc" and a["indicator_ids"] == ["LF2.2"]
     b = find_action(plan, "Warm homes grants")
-    assert b["id"] == "SW4" and b["partner_ids"] == ["kcc"]
+    assert b["id"] == "SW4" and b["partner_ids"] == ["kcc"] and b["outcome_ids"] == ["SO2"]
+    assert dump(plan).count("highest rate of fuel poverty") == 1, "nested content controls: narrative kept once"
+    assert units_read(plan) == 8
 
 
 def test_content_control_row_level(tmp_path):
@@ -183,6 +199,7 @@ def test_content_control_row_level(tmp_path):
     a = find_action(plan, "Tenancy sustainment")
     assert a["id"] == "SW5" and a["lead_id"] == "swale-bc" and a["partner_ids"] == ["medway-council"]
     assert find_action(plan, "Rough sleeper outreach")["partner_ids"] == ["kent-police"]
+    assert units_read(plan) == 7
 
 
 def test_content_control_cell_level(tmp_path):
@@ -240,7 +257,20 @@ def test_complex_field_display_text_not_instruction(tmp_path):
             + r("Live Well Kent")
             + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             + r(" mental wellbeing support (Lead: KCC; Measure: LF3.1)"))
-    plan = compile_word(tmp_path, meta_table() + heading("Outcome 3") + bullet(runs=runs))
+    page_field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+                  '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    split = (r("Offer ")
+             + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             + '<w:r><w:instrText xml:space="preserve"> REF </w:instrText></w:r>'
+             + '<w:r><w:instrText xml:space="preserve">_Ref12345 \\h </w:instrText></w:r>'
+             + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+             + r("NHS ") + r("Health Checks", bold=True)
+             + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+             + r(" at community pharmacies") + page_field + r(" (Lead: KCC)"))
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 3") + bullet(runs=runs) + bullet(runs=split))
+    b = find_action(plan, "at community pharmacies")
+    assert "Offer NHS Health Checks at community pharmacies" in b["text"]
+    assert "_Ref12345" not in dump(plan) and "PAGE" not in b["text"]
     a = find_action(plan, "mental wellbeing support")
     assert "Signpost residents to Live Well Kent mental wellbeing support" in a["text"]
     assert "HYPERLINK" not in a["text"] and "livewellkent.org.uk" not in a["text"]
@@ -253,7 +283,8 @@ def test_complex_field_display_text_not_instruction(tmp_path):
 # ---------------------------------------------------------------------------
 
 def test_text_box_drawingml_with_vml_fallback_read_once(tmp_path):
-    box = bullet("Install outdoor gyms in three Swale parks (Lead: Swale BC; Measure: LF3.1)")
+    box = (p("Swale has the second highest adult smoking rate in Kent.")
+           + bullet("Install outdoor gyms in three Swale parks (Lead: Swale BC; Measure: LF3.1)"))
     body = (meta_table() + heading("Outcome 3")
             + p(runs=r("Our commitments this year are set out opposite.") + textbox(box))
             + heading("Outcome 5") + bullet("Extend GP extended access hubs (Lead: ICB)"))
@@ -262,6 +293,8 @@ def test_text_box_drawingml_with_vml_fallback_read_once(tmp_path):
     assert len(gyms) == 1, [a["text"] for a in plan["actions"]]
     assert gyms[0]["outcome_ids"] == ["SO3"], "a text box is read where it is anchored"
     assert gyms[0]["lead_id"] == "swale-bc"
+    assert dump(plan).count("second highest adult smoking rate") == 1, "a text box paragraph is content, read once"
+    assert units_read(plan) == 9, "Choice and Fallback of one text box are read once"
 
 
 def test_text_box_vml_only(tmp_path):
@@ -269,6 +302,7 @@ def test_text_box_vml_only(tmp_path):
     body = meta_table() + heading("Outcome 3") + p(runs=r("See box.") + vml_textbox(box))
     plan = compile_word(tmp_path, body)
     assert find_action(plan, "tobacco enforcement")["outcome_ids"] == ["SO3"]
+    assert units_read(plan) == 6
 
 
 # ---------------------------------------------------------------------------
@@ -402,6 +436,8 @@ ACTION = heading("Outcome 2") + bullet("Expand the household support fund outrea
     ("key: value lines beat core and file name", "canterbury.docx",
      p("Submitted by: Dover District Council") + p("Contact: Jo Bloggs") + p("Date: 30/09/2024") + ACTION,
      {"core": {"title": "Thanet District Council"}, "app": {"Company": "Ashford Borough Council"}}, "dover-dc"),
+    ("lead organisation key", "thanet.docx",
+     p("Lead organisation: Kent Housing Group") + p("Version: 3") + ACTION, {}, "khg"),
     ("core title beats file name", "thanet.docx",
      ACTION, {"core": {"title": "Maidstone Borough Council"}}, "maidstone-bc"),
     ("author's company beats file name", "thanet.docx",
@@ -454,6 +490,9 @@ def test_unknown_partner_still_read(tmp_path):
     ("Outcome 3 \u2013 Support happy and healthy living", "SO3"),
     ("Outcome 4 \u2013 Empower people to manage their health conditions", "SO4"),
     ("Shared Outcome 6: Support and grow our workforce", "SO6"),
+    ("SO 3", "SO3"),
+    ("3. Support happy and healthy living for all", "SO3"),
+    ("OUTCOME THREE: HAPPY AND HEALTHY LIVING", "SO3"),
 ])
 def test_outcome_heading_forms(tmp_path, heading_text, expected):
     body = meta_table() + heading(heading_text) + bullet("Run a Swale community health champions programme (Lead: Swale BC)")
@@ -470,6 +509,38 @@ def test_outcome_heading_styles(tmp_path, style):
     plan = compile_word(tmp_path, body)
     assert find_action(plan, "Breastfeeding peer support")["outcome_ids"] == ["SO1"]
     assert find_action(plan, "Affordable warmth advice")["outcome_ids"] == ["SO2"]
+
+
+def test_heading_style_recognised_by_name_not_id(tmp_path):
+    # Word in another language, or a house template, gives the built-in style another styleId.
+    styles = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Standard"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Standard"/>'
+        '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="berschrift2"><w:name w:val="heading 2"/><w:basedOn w:val="Standard"/>'
+        '<w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+        "</w:styles>")
+    body = (meta_table() + p("Outcome 5", style="berschrift1")
+            + bullet("Community diagnostic centre in Sittingbourne (Lead: ICB)", style=None)
+            + p("Outcome 6", style="berschrift2")
+            + bullet("Health and care careers fair in Sheerness (Lead: Swale BC)", style=None))
+    plan = compile_word(tmp_path, body, styles_xml=styles)
+    assert find_action(plan, "Community diagnostic centre")["outcome_ids"] == ["SO5"]
+    assert find_action(plan, "careers fair")["outcome_ids"] == ["SO6"]
+
+
+def test_long_or_partly_bold_paragraph_is_not_a_heading(tmp_path):
+    body = (meta_table() + heading("Outcome 1")
+            + p("We will also contribute to Outcome 2 and the wider determinants of health, working with housing "
+                "providers, employers and the voluntary sector across the whole of Swale over the next two years.", bold=True)
+            + bullet("Perinatal mental health peer support (Lead: KCC)")
+            + p(runs=r("Note:", bold=True) + r(" Outcome 2"))
+            + bullet("Speech and language support in nurseries (Lead: KCC)"))
+    plan = compile_word(tmp_path, body)
+    assert find_action(plan, "Perinatal mental health")["outcome_ids"] == ["SO1"]
+    assert find_action(plan, "Speech and language support")["outcome_ids"] == ["SO1"]
 
 
 def test_enabler_heading_opens_section(tmp_path):
@@ -562,6 +633,24 @@ def test_multi_value_cells_and_comma_names(tmp_path):
     assert not diags(plan, "R004")
 
 
+def test_line_breaks_places_and_dependencies(tmp_path):
+    header = ["Ref", "Action", "Lead", "Partners", "Place", "Depends on"]
+    rows = [header,
+            ["B1", "Integrated neighbourhood team pilot", "ICB", tc(content=p(runs=r("KCC\nMedway Council"))),
+             "Dartford, Gravesham and Swanley", ""],
+            ["B2", "Roll out the pilot to two more districts", "ICB", "", "Ashford, Canterbury", "B1"],
+            ["B3", "Evaluate the neighbourhood teams", "KCC", "", "Kent and Medway", "b1; B2"]]
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 5") + tbl(rows, header_rows=1))
+    b1 = find_action(plan, "neighbourhood team pilot")
+    assert sorted(b1["partner_ids"]) == ["kcc", "medway-council"]
+    assert b1["place_ids"] == ["hcp-dgs"]
+    b2 = find_action(plan, "two more districts")
+    assert sorted(b2["place_ids"]) == ["ashford", "canterbury"]
+    assert b2["depends_on"] == ["B1"]
+    b3 = find_action(plan, "Evaluate the neighbourhood teams")
+    assert b3["place_ids"] == ["system"] and sorted(b3["depends_on"]) == ["B1", "B2"]
+
+
 def test_blank_and_repeated_header_rows_skipped(tmp_path):
     rows = [ACTIONS_HEADER,
             ["SW30", "Community larder network", "Swale BC", "", "LF2.1"],
@@ -570,6 +659,7 @@ def test_blank_and_repeated_header_rows_skipped(tmp_path):
             ["SW31", "Fuel poverty home visits", "Swale BC", "KCC", "LF2.1"]]
     plan = compile_word(tmp_path, meta_table() + heading("Outcome 2") + tbl(rows, header_rows=1))
     assert sorted(a["id"] for a in actions_of(plan)) == ["SW30", "SW31"]
+    assert units_read(plan) == 8, "a blank row is not a unit; a repeated header row is one, ignored"
     assert not diags(plan, "R002") and not diags(plan, "R004")
 
 
@@ -683,6 +773,28 @@ def test_milestone_dates(tmp_path, written, due):
     plan = compile_word(tmp_path, meta_table() + heading("Outcome 3") + tbl(rows, header_rows=1))
     assert find_action(plan, "digital weight management")["milestones"] == [{"text": written, "due": due}]
     assert not diags(plan, "I008")
+
+
+def test_several_milestones_in_one_cell(tmp_path):
+    rows = [["Ref", "Action", "Lead", "Milestone / date"],
+            ["SW42", "Alcohol care team at Medway Maritime Hospital", "MFT",
+             "Business case agreed – June 2024\nTeam in post – 31/01/2025; Evaluation – 2025/26"]]
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 3") + tbl(rows, header_rows=1))
+    assert find_action(plan, "Alcohol care team")["milestones"] == [
+        {"text": "Business case agreed – June 2024", "due": "2024-06-30"},
+        {"text": "Team in post – 31/01/2025", "due": "2025-01-31"},
+        {"text": "Evaluation – 2025/26", "due": "2026-03-31"}]
+
+
+def test_actions_table_with_outcome_column_outside_sections(tmp_path):
+    rows = [["Ref", "Action", "Outcome", "Lead"],
+            ["SW60", "Smokefree pregnancy incentives", "SO1", "KCC"],
+            ["SW61", "Employment support for people with long-term conditions", "Outcome 4", "Swale BC"],
+            ["SW62", "Apprenticeships in health and care", "Support and grow our workforce", "Swale BC"]]
+    body = meta_table() + heading("Our actions") + tbl(rows, header_rows=1)
+    plan = compile_word(tmp_path, body)
+    assert {a["id"]: a["outcome_ids"] for a in actions_of(plan)} == {
+        "SW60": ["SO1"], "SW61": ["SO4"], "SW62": ["SO6"]}
 
 
 def test_timescale_is_text_not_milestone(tmp_path):
