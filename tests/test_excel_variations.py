@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import compile_dir
-from tests.fixtures.ooxml import F, N, xlsx_bytes
+from tests.fixtures.ooxml import Cell, E, F, N, Rich, xlsx_bytes
 
 HEADER = ["Indicator ID", "Outcome", "Indicator", "Unit", "Polarity", "Baseline", "Baseline period",
           "Target 2025/26", "Data source", "Owner"]
@@ -238,6 +238,57 @@ def test_formula_without_cached_value_is_i007(tmp_path):
     cells = {(d["location"] or {}).get("cell") for d in found}
     assert {"G2", "D3"} <= cells, found
     assert all(d["location"]["path"] == "logframe.xlsx" and d["location"]["sheet"] == "Logframe" for d in found)
+
+
+def test_shared_formulas_use_cached_values(tmp_path):
+    header = ["Indicator ID", "Outcome", "Indicator", "Numerator", "Denominator", "Baseline", "Baseline period", "Data source"]
+    book = xlsx_bytes({"Logframe": [
+        header,
+        ["LF2.1", "SO2", "Adults in employment", 750, 1000, Cell(
+            value=75.0, formula="D2/E2*100", formula_attrs='t="shared" ref="F2:F3" si="0"'), "2022/23", "APS"],
+        ["LF2.2", "SO2", "Economic inactivity", 210, 1000, Cell(value=21.0, formula="", formula_attrs='t="shared" si="0"'),
+         "2022/23", "APS"],
+    ]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert indicator(plan, "LF2.1")["baseline"]["value"] == pytest.approx(75.0)
+    assert indicator(plan, "LF2.2")["baseline"]["value"] == pytest.approx(21.0)
+    assert not diags(plan, "I007")
+
+
+def test_error_value_is_missing_not_a_number(tmp_path):
+    book = xlsx_bytes({"Logframe": [LF_VALUE_HEADER + ["Target 2025/26"],
+                                    ["LF2.1", "SO2", "Adults in employment", E("#DIV/0!"), "2022/23", "APS", 77]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    ind = indicator(plan, "LF2.1")
+    assert ind["baseline"] is None or ind["baseline"]["value"] is None
+    assert ind["targets"] == [{"period": "2025/26", "value": 77}]
+
+
+@pytest.mark.parametrize("shared_strings", [True, False], ids=["shared-strings", "inline-strings"])
+def test_rich_text_cells(tmp_path, shared_strings):
+    name = Rich((("Smoking", True), (" prevalence in ", False), ("adults", True)))
+    book = xlsx_bytes({"Logframe": [[Rich((("Indicator", True), (" ID", True))), "Outcome", "Indicator", "Baseline",
+                                     "Baseline period", "Data source"],
+                                    ["LF3.1", "SO3", name, 12.9, "2022/23", "APS"]]}, shared_strings=shared_strings)
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert indicator(plan, "LF3.1")["name"] == "Smoking prevalence in adults"
+
+
+def test_wrong_sheet_dimension_does_not_truncate(tmp_path):
+    book = xlsx_bytes({"Logframe": [HEADER, ROW1, ROW3, ROW5]}, dimension={"Logframe": "A1"})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert sorted(i["id"] for i in plan["indicators"]) == ["LF1.1", "LF3.1", "LF5.1"]
+    assert indicator(plan, "LF5.1")["owner_id"] == "icb"
+
+
+def test_cells_without_references(tmp_path):
+    row = ["LF3.1", "SO3", "Smoking prevalence in adults", None, "Lower", 12.9, "2022/23", 11, "APS", "KCC"]
+    book = xlsx_bytes({"Logframe": [HEADER, row, ROW5]}, omit_refs=True, dimension={"Logframe": "A1"})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    ind = indicator(plan, "LF3.1")
+    assert ind["baseline"] == {"value": 12.9, "period": "2022/23"} and ind["polarity"] == "lower"
+    assert ind["targets"] == [{"period": "2025/26", "value": 11}] and ind["owner_id"] == "kcc"
+    assert indicator(plan, "LF5.1")["data_source"] == "NHSE"
 
 
 def test_baseline_with_period_in_text(tmp_path):

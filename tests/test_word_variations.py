@@ -172,6 +172,58 @@ def test_tracked_moves_read_once_at_destination(tmp_path):
     assert units_read(plan) == 6
 
 
+def test_formatting_changes_read_with_current_properties(tmp_path):
+    def was(props: str) -> str:
+        return f'<w:pPrChange w:id="71" {DATE}><w:pPr>{props}</w:pPr></w:pPrChange>'
+    old_bullet = '<w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+    body = (meta_table() + heading("Outcome 3")
+            + p("Outcome 4", ppr=was('<w:pStyle w:val="Heading1"/>'))
+            + p("Quit smoking support for routine and manual workers (Lead: KCC)", style="ListBullet", num=(1, 0),
+                ppr=was(""))
+            + p("Swale's smoking rate fell by two points last year.", ppr=was(old_bullet))
+            + bullet(runs=r("Vape-free school gates campaign", rpr=f'<w:b/><w:rPrChange w:id="72" {DATE}><w:rPr/></w:rPrChange>')
+                     + r(" (Lead: Swale BC)")))
+    plan = compile_word(tmp_path, body)
+    assert find_action(plan, "Quit smoking support")["outcome_ids"] == ["SO3"], "a heading style that was removed"
+    assert find_action(plan, "Vape-free school gates")["outcome_ids"] == ["SO3"]
+    no_action(plan, "smoking rate fell")
+
+
+def test_tracked_inserted_table_row(tmp_path):
+    inserted_row = tr(
+        [tc(content=f'<w:p><w:ins w:id="{80 + i}" {DATE}>{r(t)}</w:ins></w:p>')
+         for i, t in enumerate(["SW70", "Alcohol identification and brief advice in A&E", "MFT", "", "LF3.1"])],
+        trpr=f'<w:ins w:id="89" {DATE}/>')
+    rows = [ACTIONS_HEADER, ["SW71", "Community alcohol outreach", "KCC", "", "LF3.1"], inserted_row]
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 3") + tbl(rows, header_rows=1))
+    a = find_action(plan, "brief advice in A&E")
+    assert a["id"] == "SW70" and a["lead_id"] == "mft" and a["indicator_ids"] == ["LF3.1"]
+
+
+def test_smart_tags_and_custom_xml_wrappers_keep_text(tmp_path):
+    runs = (r("Expand the ")
+            + '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place">' + r("Sheerness")
+            + "</w:smartTag>" + r(" social prescribing hub (Lead: ")
+            + '<w:customXml w:uri="http://example.org/sdp" w:element="lead">' + r("Kent County Council") + "</w:customXml>"
+            + r(")"))
+    block = ('<w:customXml w:uri="http://example.org/sdp" w:element="action">'
+             + bullet("Befriending calls for isolated older people (Lead: Swale BC)") + "</w:customXml>")
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 4") + bullet(runs=runs) + block)
+    a = find_action(plan, "social prescribing hub")
+    assert "Expand the Sheerness social prescribing hub" in a["text"] and a["lead_id"] == "kcc"
+    assert find_action(plan, "Befriending calls")["lead_id"] == "swale-bc"
+
+
+def test_section_break_does_not_close_outcome_section(tmp_path):
+    landscape = ('<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+                 '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>'
+                 "</w:sectPr></w:pPr></w:p>")
+    rows = [ACTIONS_HEADER, ["SW72", "Virtual wards for frailty", "ICB", "KCC", "LF5.1"]]
+    body = meta_table() + heading("Outcome 5") + p("Our actions are in the table below.") + landscape + tbl(rows, header_rows=1)
+    plan = compile_word(tmp_path, body)
+    assert find_action(plan, "Virtual wards for frailty")["outcome_ids"] == ["SO5"]
+
+
 # ---------------------------------------------------------------------------
 # content controls
 # ---------------------------------------------------------------------------
@@ -438,6 +490,8 @@ ACTION = heading("Outcome 2") + bullet("Expand the household support fund outrea
      {"core": {"title": "Thanet District Council"}, "app": {"Company": "Ashford Borough Council"}}, "dover-dc"),
     ("lead organisation key", "thanet.docx",
      p("Lead organisation: Kent Housing Group") + p("Version: 3") + ACTION, {}, "khg"),
+    ("bold key in its own run", "thanet.docx",
+     p(runs=r("Organisation:", bold=True) + r(" KCC Public Health")) + ACTION, {}, "kcc"),
     ("core title beats file name", "thanet.docx",
      ACTION, {"core": {"title": "Maidstone Borough Council"}}, "maidstone-bc"),
     ("author's company beats file name", "thanet.docx",

@@ -43,8 +43,12 @@ class Grid:
     auto_filter: str | None = None
 
 
-def _trusted_package(pkg: Package) -> bytes:
-    """The workbook's bytes as openpyxl should see them."""
+def _trusted_package(pkg: Package, *, without_styles: bool = False) -> bytes:
+    """The workbook's bytes as openpyxl should see them.
+
+    `without_styles` drops the stylesheet: openpyxl rejects stylesheets that some producers
+    write (and Excel opens), and the values matter more than their formatting.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as target:
         seen: set[str] = set()
@@ -54,6 +58,8 @@ def _trusted_package(pkg: Package) -> bytes:
                 continue
             seen.add(name.lower())
             data = pkg.read(info.filename)
+            if without_styles and name.lower() == "xl/styles.xml":
+                continue
             if name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml":
                 head = data[:65536]
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
@@ -121,23 +127,30 @@ def read_workbook(pkg: Package, main: str) -> list[Grid]:
     """Every worksheet as a Grid; raises PackageError with the cause in plain words."""
     import openpyxl
     sheet_parts = _sheet_parts(pkg, main)
-    data = _trusted_package(pkg)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False,
-                                        keep_vba=False, rich_text=False)
-    except PackageError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on producer quirks; each becomes one plain diagnostic
+    wb = None
+    first_error: Exception | None = None
+    for without_styles in (False, True):
+        data = _trusted_package(pkg, without_styles=without_styles)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False,
+                                            keep_vba=False, rich_text=False)
+            break
+        except PackageError:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds on producer quirks; each becomes one plain diagnostic
+            first_error = first_error or exc
+    if wb is None:
+        exc = first_error
         raise PackageError(f"the workbook's structure could not be read ({type(exc).__name__}: {str(exc)[:120]}); "
-                           "open it in Excel and save it again") from None
+                           "open it in Excel and save it again")
     grids: list[Grid] = []
     try:
         if not wb.worksheets and sheet_parts:
             raise PackageError("the workbook lists sheets but none could be read")
         for ws in wb.worksheets:
-            cells_total = (ws.max_row or 0) * (ws.max_column or 0)
+            cells_total = len(ws._cells)  # noqa: SLF001 - the cells actually stored, not the declared extent
             if cells_total > pkg.limits.max_sheet_cells:
                 raise PackageError(f"sheet '{ws.title}' spans {cells_total:,} cells, over the limit of "
                                    f"{pkg.limits.max_sheet_cells:,} in rules/limits.toml")

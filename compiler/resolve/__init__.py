@@ -215,10 +215,10 @@ class Resolver:
     def _actions(self, records: list[SubmissionRecords]) -> list[Action]:
         actions: list[Action] = []
         taken: dict[str, Action] = {}
+        counters: dict[str, int] = {}
         for rec in records:
             submitter = self.submitter.get(rec.path)
             prefix = submitter or slug(rec.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "action"
-            counter = 0
             for raw in rec.actions:
                 ref = re.sub(r"\s+", "", raw.ref or "").strip(".:;,")
                 if ref and any(ch.isalpha() for ch in ref):
@@ -226,8 +226,10 @@ class Resolver:
                 elif ref:
                     action_id = f"{prefix}-{ref}"
                 else:
-                    counter += 1
-                    action_id = f"{prefix}-{counter:02d}"
+                    # Numbered per partner across its submissions (in path order), so two files
+                    # from one partner never produce the same generated ID.
+                    counters[prefix] = counters.get(prefix, 0) + 1
+                    action_id = f"{prefix}-{counters[prefix]:02d}"
                 if action_id in taken:
                     first = taken[action_id]
                     if normal(first.text) == normal(raw.text):
