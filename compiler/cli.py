@@ -109,12 +109,12 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     Exit status: 0 compiled cleanly; 1 compiled with errors (artefacts still written);
     2 could not run.
     """
-    from .writers import write_outputs
+    from .writers import WriteContext, write_outputs
 
     started = time.perf_counter()
     comp = _load(inputs, rules_dir, strict)
     try:
-        write_outputs(comp, Path(output))
+        write_outputs(comp, Path(output), WriteContext(inputs_dir=Path(inputs), reference_docx=comp.rules.reference_docx))
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)

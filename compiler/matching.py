@@ -56,6 +56,7 @@ class NameIndex:
         """Register `item_id` under its ID, its primary name and any aliases."""
         self._ids.setdefault(id_key(item_id), item_id)
         self._labels.setdefault(item_id, label)
+        self._names.setdefault(normal(item_id), set()).add(item_id)
         if primary:
             key = normal(primary)
             if key:

@@ -1,17 +1,24 @@
 """Writers: the compiled plan -> artefacts in the output folder.
 
-Every artefact is built in a temporary folder beside the output folder and
-moved into place only when all of them are written, so a compile that fails
-or is killed leaves the previous outputs as they were.
+Each writer is a function `(Compilation, WriteContext) -> {relative path: bytes}`,
+registered in WRITERS. Writers only produce bytes; this module stages them in a
+temporary folder beside the output folder and swaps it into place in one
+step, so a compile that fails or is killed leaves the previous outputs whole.
+Files in the output folder that no compile wrote (a README) are carried over.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
@@ -21,25 +28,135 @@ from .plan_json import dumps, plan_document
 MANIFEST = "manifest.json"
 
 
-def write_outputs(comp: Compilation, out_dir: Path) -> dict[str, str]:
-    """Write every artefact; returns {relative path: sha256}."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sdp-build-", dir=out_dir.parent))
+@dataclass
+class WriteContext:
+    inputs_dir: Path
+    reference_docx: Path | None = None
+    as_of: date = field(default_factory=date.today)
+
+    def input_bytes(self, rel_path: str) -> bytes:
+        with open(self.inputs_dir / rel_path, "rb") as fh:
+            return fh.read()
+
+
+Writer = Callable[[Compilation, WriteContext], dict[str, bytes]]
+
+
+def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
+    return {"plan.json": dumps(plan_document(comp.plan, comp.rules))}
+
+
+WRITERS: list[Writer] = [_plan_json]
+
+
+def register(writer: Writer) -> Writer:
+    if writer not in WRITERS:
+        WRITERS.append(writer)
+    return writer
+
+
+def build_artefacts(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
+    """Every artefact's bytes, keyed by its path relative to the output folder, manifest included."""
+    _load_writers()
+    artefacts: dict[str, bytes] = {}
+    for writer in WRITERS:
+        for name, data in writer(comp, ctx).items():
+            if name in artefacts:
+                raise ValueError(f"two writers produce '{name}'")
+            artefacts[name] = data
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
+    artefacts[MANIFEST] = dumps(_manifest(comp, digests))
+    return artefacts
+
+
+def _load_writers() -> None:
+    """Import the writer modules so that they register themselves."""
+    import importlib
+    import pkgutil
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if not module.startswith("_") and module not in ("plan_json", "deterministic"):
+            importlib.import_module(f"{__name__}.{module}")
+
+
+def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = None) -> dict[str, str]:
+    """Write every artefact atomically; returns {relative path: sha256}."""
+    ctx = ctx or WriteContext(inputs_dir=Path("inputs"))
+    artefacts = build_artefacts(comp, ctx)
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.sdp-new-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
     try:
-        artefacts: dict[str, bytes] = {"plan.json": dumps(plan_document(comp.plan, comp.rules))}
-        digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
-        artefacts[MANIFEST] = dumps(_manifest(comp, digests))
-        for name, data in artefacts.items():
+        for name, data in sorted(artefacts.items()):
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for name in sorted(artefacts, key=lambda n: n == MANIFEST):
-            dest = out_dir / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, dest)
-        return {**digests, MANIFEST: hashlib.sha256(artefacts[MANIFEST]).hexdigest()}
-    finally:
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if out_dir.exists():
+            _carry_over(out_dir, staging, set(artefacts))
+            _swap(staging, out_dir)
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous outputs
+        else:
+            os.rename(staging, out_dir)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
+
+
+def _generated_before(out_dir: Path) -> set[str]:
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["path"] for entry in manifest.get("outputs", [])} | {MANIFEST}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {MANIFEST}
+
+
+def _carry_over(out_dir: Path, staging: Path, new: set[str]) -> None:
+    """Files in the output folder that no compile generated (a README, notes) move along unchanged."""
+    generated = _generated_before(out_dir) | new
+    for path in sorted(out_dir.rglob("*")):
+        rel = path.relative_to(out_dir).as_posix()
+        if path.is_dir() or rel in generated:
+            continue
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Exchange the two folders atomically where the OS can (Linux renameat2), else by two renames."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            at_fdcwd = -100
+            if renameat2(at_fdcwd, os.fsencode(staging), at_fdcwd, os.fsencode(out_dir), _RENAME_EXCHANGE) == 0:
+                return
+    old = out_dir.with_name(f".{out_dir.name}.sdp-old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    os.rename(old, staging)
+
+
+def _recover(out_dir: Path) -> None:
+    """If a compile was killed between the two renames of the fallback swap, put the old outputs back."""
+    old = out_dir.with_name(f".{out_dir.name}.sdp-old")
+    if old.exists() and not out_dir.exists():
+        os.rename(old, out_dir)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.sdp-new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _manifest(comp: Compilation, outputs: dict[str, str]) -> dict:
@@ -49,7 +166,3 @@ def _manifest(comp: Compilation, outputs: dict[str, str]) -> dict:
         "inputs": [{"path": s.path, "sha256": s.sha256} for s in comp.plan.submissions],
         "outputs": [{"path": name, "sha256": digest} for name, digest in sorted(outputs.items())],
     }
-
-
-def read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
