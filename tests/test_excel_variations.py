@@ -314,6 +314,14 @@ def test_trend_columns_and_financial_year_periods(tmp_path):
     assert ind["baseline"] == {"value": 12.9, "period": "2022/23"}
 
 
+def test_calendar_year_trend_columns(tmp_path):
+    header = ["Indicator ID", "Outcome", "Indicator", 2019, 2020, 2021, "Target 2025/26", "Data source"]
+    book = xlsx_bytes({"Logframe": [header, ["LF1.1", "SO1", "Under-18 conceptions", 14.2, 13.1, 12.6, 11, "ONS"]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    ind = indicator(plan, "LF1.1")
+    assert value_at(ind, "2019") == 14.2 and value_at(ind, "2020") == 13.1 and value_at(ind, "2021") == 12.6
+
+
 # ---------------------------------------------------------------------------
 # outcomes from sheets
 # ---------------------------------------------------------------------------
@@ -384,6 +392,32 @@ def test_action_tracker_sheet(tmp_path):
     assert a3["timescale"] == "2024\u20132026" and a3["milestones"] == []
     assert "KCC-A1" in indicator(plan, "LF4.1")["action_ids"]
     assert "kcc-action-tracker.xlsx" not in {i["source"]["path"] for i in plan["indicators"]}
+
+
+def test_tracker_month_only_date_cell(tmp_path):
+    # Typing "Mar-25" into Excel stores 01/03/2025 formatted mmm-yy: the cell shows a month, not a day.
+    tracker = xlsx_bytes({"Tracker": [
+        ["Ref", "Action", "Outcome", "Lead", "Milestone"],
+        ["KCC-C1", "Month-only date typed as Mar-25", "SO4", "KCC", N(dt.date(2025, 3, 1), "mmm-yy")],
+        ["KCC-C5", "Month-only date formatted as a month name", "SO4", "KCC", N(dt.date(2025, 6, 1), "mmmm yyyy")]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": LOGFRAME, "kcc-tracker.xlsx": tracker})
+    assert [m["due"] for m in action(plan, "KCC-C1")["milestones"]] == ["2025-03-31"], "Mar-25 means the month's end"
+    assert [m["due"] for m in action(plan, "KCC-C5")["milestones"]] == ["2025-06-30"]
+
+
+def test_tracker_dates_and_unknown_outcome(tmp_path):
+    tracker = xlsx_bytes({"Tracker": [
+        ["Ref", "Action", "Outcome", "Lead", "Milestone"],
+        ["KCC-C2", "Day-first text date", "SO4", "KCC", "01/10/2024"],
+        ["KCC-C3", "Date cell", "SO4", "KCC", dt.date(2024, 10, 1)],
+        ["KCC-C4", "Action under an outcome that does not exist", "Outcome 9", "KCC", "2025/26"],
+    ]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": LOGFRAME, "kcc-tracker.xlsx": tracker})
+    assert [m["due"] for m in action(plan, "KCC-C2")["milestones"]] == ["2024-10-01"]
+    assert [m["due"] for m in action(plan, "KCC-C3")["milestones"]] == ["2024-10-01"]
+    c4 = action(plan, "KCC-C4")
+    assert c4["outcome_ids"] == [] and c4["milestones"] == [{"text": "2025/26", "due": "2026-03-31"}]
+    assert [d for d in diags(plan, "R001") if "Outcome 9" in d["message"]]
 
 
 def test_strategy_register_sheet(tmp_path):

@@ -553,6 +553,8 @@ def test_outcome_heading_forms(tmp_path, heading_text, expected):
     plan = compile_word(tmp_path, body)
     a = find_action(plan, "community health champions")
     assert a["outcome_ids"] == [expected]
+    if heading_text == "Support healthy and happy living for all":
+        assert [d for d in diags(plan, "R006") if heading_text in d["message"]], "a fuzzy match is accepted but reported"
 
 
 @pytest.mark.parametrize("style", ["Heading1", "Heading2", "Heading3", "Title", "bold"])
@@ -583,6 +585,31 @@ def test_heading_style_recognised_by_name_not_id(tmp_path):
     plan = compile_word(tmp_path, body, styles_xml=styles)
     assert find_action(plan, "Community diagnostic centre")["outcome_ids"] == ["SO5"]
     assert find_action(plan, "careers fair")["outcome_ids"] == ["SO6"]
+
+
+def test_list_and_heading_styles_inherited(tmp_path):
+    # Numbering can come from the paragraph style (List Bullet carries numPr) or a style based on it;
+    # a house "Outcome heading" style can be based on Heading 1.
+    styles = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="Heading 1"/><w:basedOn w:val="Normal"/>'
+        '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="OutcomeHeading"><w:name w:val="Outcome heading"/>'
+        '<w:basedOn w:val="Heading1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/>'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="ActionBullet"><w:name w:val="Action bullet"/>'
+        '<w:basedOn w:val="ListBullet"/></w:style>'
+        "</w:styles>")
+    body = (meta_table() + p("Outcome 1", style="Heading1")
+            + p("Family hubs outreach in Sheppey (Lead: KCC)", style="ListBullet")
+            + p("Outcome 2", style="OutcomeHeading")
+            + p("Employment support for young people not in work (Lead: Swale BC)", style="ActionBullet"))
+    plan = compile_word(tmp_path, body, styles_xml=styles)
+    assert find_action(plan, "Family hubs outreach")["outcome_ids"] == ["SO1"]
+    assert find_action(plan, "not in work")["outcome_ids"] == ["SO2"]
 
 
 def test_long_or_partly_bold_paragraph_is_not_a_heading(tmp_path):
