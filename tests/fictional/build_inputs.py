@@ -178,7 +178,7 @@ def north_vale_locality_partnership() -> Path:
 def vale_chamber_of_commerce() -> Path:
     """A business partner. Metadata table keyed "Submitted by"; outcome heading by
     title only; an actions table with columns in another order and an extra column;
-    an action under an enabler heading; an appendix whose bullets are not actions."""
+    an unmeasured bulleted action; an action under an enabler heading; an appendix whose bullets are not actions."""
     doc = new_document("Vale Chamber of Commerce – Shared Delivery Plan", "Vale Chamber of Commerce")
     add_table(doc, [
         ["Submitted by", "Vale Chamber of Commerce"],
@@ -194,6 +194,10 @@ def vale_chamber_of_commerce() -> Path:
          "Charter launched – July 2025\n50 employers signed up – 31/03/2026",
          "Builds on the 2024 pilot with twelve employers"],
     ])
+    doc.add_paragraph(
+        "Publish a healthy homes guide for private landlords (Lead: Vale Chamber of Commerce; By: December 2025)",
+        style="List Bullet",
+    )
 
     doc.add_heading("E2 One workforce across the Vale", level=1)
     doc.add_paragraph(
