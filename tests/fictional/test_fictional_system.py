@@ -398,6 +398,43 @@ def test_no_kent_and_medway_in_plan(compiled):
     assert not found, f"Kent and Medway identifiers in the Wessex Vale plan.json: {found}"
 
 
+def _artefact_texts(out: Path):
+    """(name, text) of every artefact of the compile, the members of zip packages too."""
+    for path in sorted(out.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(out).as_posix()
+        data = path.read_bytes()
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(path) as zf:
+                for name in zf.namelist():
+                    if name.endswith((".xml", ".rels", ".txt", ".html", ".json")):
+                        yield f"{rel}!{name}", zf.read(name).decode("utf-8", "replace")
+        else:
+            yield rel, data.decode("utf-8", "replace")
+
+
+def test_no_kent_and_medway_in_any_artefact(compiled):
+    found = []
+    for name, text in _artefact_texts(compiled["out"]):
+        for pattern in KENT_IN_PLAN:
+            m = re.search(pattern, text)
+            if m:
+                found.append(f"{name}: {m.group(0)!r} …{text[max(0, m.start() - 60):m.end() + 60]!r}")
+    assert not found, "Kent and Medway in the Wessex Vale artefacts:\n" + "\n".join(found[:30])
+
+
+def test_documents_carry_this_systems_title(compiled):
+    plan_docx = compiled["out"] / "shared-delivery-plan.docx"
+    if not plan_docx.exists():
+        pytest.skip("shared-delivery-plan.docx is not written yet")
+    with zipfile.ZipFile(plan_docx) as zf:
+        core = zf.read("docProps/core.xml").decode("utf-8")
+        body = zf.read("word/document.xml").decode("utf-8")
+    assert "Wessex Vale Shared Delivery Plan 2025–27" in core
+    assert "Wessex Vale" in body
+
+
 # Everything specific to Kent and Medway belongs in rules/ and inputs/, never in the
 # compiler's code, templates or schema: no partner or place names, outcome titles,
 # identifiers or plan dates, not even in a docstring or an example.
