@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_CANNOT_RUN)
 
 
-def _load(inputs: str, rules_dir: str, strict: bool) -> Compilation:
+def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None) -> Compilation:
     try:
         rules = load_rules(Path(rules_dir))
     except RulesError as exc:
@@ -32,7 +33,7 @@ def _load(inputs: str, rules_dir: str, strict: bool) -> Compilation:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     try:
-        return compile_plan(Path(inputs), rules, strict=strict)
+        return compile_plan(Path(inputs), rules, strict=strict, as_of=as_of.date() if as_of else None)
     except InputsError as exc:
         _fail(str(exc))
         raise  # unreachable
@@ -74,6 +75,8 @@ _COMMON = [
     click.option("--strict", is_flag=True, help="Treat warnings as errors."),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
     click.option("--verbose", "-v", is_flag=True, help="Print info diagnostics too."),
+    click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                 help="The date milestones are judged against (D011), YYYY-MM-DD; default today."),
 ]
 
 
@@ -100,7 +103,11 @@ def main() -> None:
 @_common
 @click.option("-o", "--output", "output", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Where the artefacts are written.")
-def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str) -> None:
+@click.option("--reference-docx", "reference_docx", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A house-style Word document whose styles the generated documents use "
+                   "(default: reference_docx in rules/system.toml, else the built-in style).")
+def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
+            reference_docx: str | None, as_of: datetime | None) -> None:
     """Read, resolve, check and write every artefact.
 
     \b
@@ -112,9 +119,11 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     from .writers import WriteContext, write_outputs
 
     started = time.perf_counter()
-    comp = _load(inputs, rules_dir, strict)
+    comp = _load(inputs, rules_dir, strict, as_of)
+    reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
     try:
-        write_outputs(comp, Path(output), WriteContext(inputs_dir=Path(inputs), reference_docx=comp.rules.reference_docx))
+        write_outputs(comp, Path(output), WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
+                                                       as_of=comp.as_of))
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
@@ -125,7 +134,8 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
 
 @main.command()
 @_common
-def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool) -> None:
+def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
+          as_of: datetime | None) -> None:
     """Read, resolve and check; print diagnostics; write nothing.
 
     \b
@@ -133,7 +143,7 @@ def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verb
       sdp check inputs --strict
     Exit status: 0 no errors; 1 errors found; 2 could not run.
     """
-    comp = _load(inputs, rules_dir, strict)
+    comp = _load(inputs, rules_dir, strict, as_of)
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: checked {_summary(comp)}", err=True)
@@ -163,6 +173,31 @@ def explain(code: str | None) -> None:
     if info.explanation:
         click.echo()
         click.echo(info.explanation)
+
+
+@main.command("lint-doc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+def lint_doc(files: tuple[str, ...]) -> None:
+    """Check generated Word documents against the accessibility rules for publication.
+
+    \b
+    Example:
+      sdp lint-doc outputs/shared-delivery-plan.docx outputs/partners/*.docx
+    Exit status: 0 every document passes; 1 a rule is broken; 2 a file cannot be read.
+    """
+    from .a11y import lint_docx
+
+    failed = False
+    for name in files:
+        try:
+            findings = lint_docx(Path(name).read_bytes())
+        except ValueError as exc:
+            _fail(f"{name}: {exc}")
+            return
+        for finding in findings:
+            click.echo(f"{name}: {finding}")
+        failed = failed or bool(findings)
+    sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from .checks import configure
+from .checks import configure, run_checks
 from .model import Plan
 from .readers import read_submission
 from .records import SubmissionRecords
@@ -28,6 +29,7 @@ class Compilation:
     rules: Rules
     records: list[SubmissionRecords]
     plan: Plan
+    as_of: date = field(default_factory=date.today)
 
     @property
     def error_count(self) -> int:
@@ -60,9 +62,10 @@ def read_all(inputs: Path, vocab: Vocabulary) -> list[SubmissionRecords]:
     return records
 
 
-def compile_plan(inputs: Path, rules: Rules, *, strict: bool = False) -> Compilation:
+def compile_plan(inputs: Path, rules: Rules, *, strict: bool = False, as_of: date | None = None) -> Compilation:
     vocab = Vocabulary(rules)
     records = read_all(inputs, vocab)
     plan = resolve(records, vocab)
-    plan.diagnostics = configure(plan.diagnostics, rules, strict=strict)
-    return Compilation(rules, records, plan)
+    comp = Compilation(rules, records, plan, as_of or date.today())
+    plan.diagnostics = configure(plan.diagnostics + run_checks(comp), rules, strict=strict)
+    return comp

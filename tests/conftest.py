@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_RULES = REPO / "rules"
 SDP = Path(sys.executable).with_name("sdp")
@@ -38,11 +40,14 @@ def compile_dir(inputs_dir: Path, tmp_path: Path, rules: Path | None = None) -> 
         [str(SDP), "compile", str(inputs_dir), "--rules", str(rules or DEFAULT_RULES), "-o", str(out)],
         capture_output=True, text=True, timeout=300,
     )
-    detail = f"exit {proc.returncode}\nstdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}"
-    assert "Traceback" not in proc.stderr + proc.stdout, detail
-    assert proc.returncode in (0, 1), detail
+    detail = f"exit {proc.returncode}\nstdout:\n{proc.stdout[-2000:]}\nstderr:\n{proc.stderr[-2000:]}"
+    if "Traceback" in proc.stderr + proc.stdout:
+        pytest.fail("a traceback reached the user\n" + detail, pytrace=False)
+    if proc.returncode not in (0, 1):
+        pytest.fail("compile did not run\n" + detail, pytrace=False)
     plan_path = out / "plan.json"
-    assert plan_path.exists(), detail
+    if not plan_path.exists():
+        pytest.fail("no plan.json written\n" + detail, pytrace=False)
     plan = json.loads(plan_path.read_text(encoding="utf-8"))
     check_plan(plan)
     return proc.returncode, plan

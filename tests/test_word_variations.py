@@ -421,6 +421,17 @@ def test_grid_span_keeps_columns_aligned(tmp_path):
     assert len(b) == 1 and b[0]["lead_id"] == "kcc" and "Same-day urgent care hub" in b[0]["text"]
 
 
+def test_grid_before_and_after_keep_columns_aligned(tmp_path):
+    rows = [ACTIONS_HEADER,
+            ["SW18", "Hospital discharge hub", "KCC", "ICB", "LF5.1"],
+            tr(["Home first reablement service", "KCC", "MFT"], trpr='<w:gridBefore w:val="1"/><w:gridAfter w:val="1"/>')]
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 5") + tbl(rows, header_rows=1, cols=5))
+    a = find_action(plan, "Home first reablement")
+    assert a["text"] == "Home first reablement service"
+    assert a["lead_id"] == "kcc" and a["partner_ids"] == ["mft"] and a["indicator_ids"] == []
+    assert find_action(plan, "Hospital discharge hub")["id"] == "SW18"
+
+
 def test_vertically_merged_lead_belongs_to_every_row(tmp_path):
     rows = [ACTIONS_HEADER,
             ["SW14", "Social prescribing link workers in every PCN", tc(text="Kent County Council", vmerge="restart"), "ICB", "LF4.1"],
@@ -906,6 +917,32 @@ def test_unresolved_references_are_diagnostics_not_links(tmp_path):
 # ---------------------------------------------------------------------------
 # Strict Open XML
 # ---------------------------------------------------------------------------
+
+def test_tracked_changes_inside_controls_and_hyperlinks(tmp_path):
+    runs = (r("Extend ")
+            + sdt(f'<w:ins w:id="90" {DATE}>{r("free ")}</w:ins>'
+                  f'<w:del w:id="91" {DATE}><w:r><w:delText>subsidised </w:delText></w:r></w:del>', tag="cc")
+            + f'<w:hyperlink r:id="rIdLink1">{r("leisure ")}<w:del w:id="92" {DATE}><w:r><w:delText>centre </w:delText></w:r></w:del>'
+            + f'<w:ins w:id="93" {DATE}>{r("pass ")}</w:ins></w:hyperlink>'
+            + r("to young carers (Lead: Swale BC)"))
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 4") + bullet(runs=runs),
+                        hyperlinks={"rIdLink1": "https://www.swale.gov.uk/leisure"})
+    a = find_action(plan, "young carers")
+    assert "Extend free leisure pass to young carers" in a["text"]
+    assert "subsidised" not in dump(plan) and "centre " not in a["text"]
+
+
+def test_strict_open_xml_docx_header_text_box_and_hyperlink(tmp_path):
+    box = bullet("Strict text box action: community defibrillator training (Lead: SECAmb)")
+    body = (heading("Outcome 5") + p(runs=r("See the box.") + textbox(box))
+            + bullet(runs=f'<w:hyperlink r:id="rIdLink1">{r("NHS 111 online")}</w:hyperlink>' + r(" promotion (Lead: ICB)")))
+    plan = compile_word(tmp_path, body, name="strict-contribution.docx", strict=True,
+                        headers=[p("Medway Council")], hyperlinks={"rIdLink1": "https://111.nhs.uk"})
+    assert submission(plan, "strict-contribution.docx")["partner_id"] == "medway-council"
+    assert len([a for a in plan["actions"] if "community defibrillator training" in a["text"]]) == 1
+    assert find_action(plan, "community defibrillator")["lead_id"] == "secamb"
+    assert "NHS 111 online promotion" in find_action(plan, "NHS 111 online")["text"]
+
 
 def test_strict_open_xml_docx(tmp_path):
     rows = [ACTIONS_HEADER, ["SW50", "Urgent community response two-hour standard", "KCC", "ICB", "LF5.1"]]

@@ -43,3 +43,14 @@ def configure(diagnostics: list[Diagnostic], rules: Rules, *, strict: bool = Fal
             d = replace(d, severity=Severity.ERROR)
         out.append(d)
     return sorted(out, key=lambda d: d.sort_key())
+
+
+def run_checks(comp) -> list[Diagnostic]:
+    """Every registered check's diagnostics on the compiled plan (selection is applied afterwards)."""
+    from .registry import CHECKS, load_checks
+
+    load_checks()
+    out: list[Diagnostic] = []
+    for code in sorted(CHECKS):
+        out.extend(CHECKS[code].function(comp))
+    return out

@@ -18,7 +18,7 @@ from ..text import split_abbreviation, tidy
 from ..vocabulary import Vocabulary
 from .actions import action_from_row, add_milestone, set_action_field
 from .headers import HeaderMatcher, split_values
-from .word import Paragraph, Table, WordDocument
+from .word import Paragraph, Table, WordDocument, numbered_blocks
 
 BOLD_HEADING_MAX_CHARS = 150
 _KEY_VALUE = re.compile(r"^\s*(?P<key>[A-Za-z][^:\n]{0,40}?)\s*:\s*(?P<value>\S.*)$", re.S)
@@ -50,17 +50,13 @@ class ContributionReader:
     # ------------------------------------------------------------------ entry
 
     def read(self, doc: WordDocument) -> None:
-        paragraph_no = table_no = 0
-        for block in doc.blocks:
+        for label, block in numbered_blocks(doc.blocks):
+            number = int(label.rsplit(" ", 1)[1])
             if isinstance(block, Paragraph):
-                if not block.text.strip():
-                    continue
-                paragraph_no += 1
-                self.paragraph(block, Location(self.path, paragraph=paragraph_no, text=f"paragraph {paragraph_no}"))
+                self.paragraph(block, Location(self.path, paragraph=number, text=label))
             else:
-                table_no += 1
                 self.list_action = None
-                self.table(block, table_no)
+                self.table(block, number)
         self._submitter_hints(doc)
         for what in doc.skipped:
             self.rec.diagnostics.append(emit("I006", f"not read: {what}", subject=f"submission:{self.path}",

@@ -36,6 +36,7 @@ _TRUE_OFF = {"0", "false", "off", "none"}
 @dataclass
 class Paragraph:
     text: str
+    element: etree._Element | None = field(default=None, repr=False, compare=False)
     style: str = ""
     heading_level: int | None = None   # 0 for Title, 1.. for Heading n
     bold: bool = False
@@ -47,6 +48,8 @@ class Paragraph:
 class Table:
     rows: list[list[str]]
     spans: list[list[int]] = field(default_factory=list)  # gridSpan of the cell starting at each column (0: covered)
+    element: etree._Element | None = field(default=None, repr=False, compare=False)
+    row_elements: list[etree._Element] = field(default_factory=list, repr=False, compare=False)
 
 
 Block = Paragraph | Table
@@ -228,7 +231,7 @@ class _Walker:
         para_bold = self.styles.bold(sid)
         self._inline(p, pieces, boxes, runs_bold, para_bold)
         text = "".join(pieces)
-        para = Paragraph(text=text, style=self.styles.name(sid))
+        para = Paragraph(text=text, style=self.styles.name(sid), element=p)
         level = None
         if ppr is not None:
             ol = ppr.find(w("outlineLvl"))
@@ -345,7 +348,8 @@ class _Walker:
             rows.append(row)  # type: ignore[arg-type]
             spans.append(row_spans)  # type: ignore[arg-type]
         table = Table(rows=[[r.get(c, "") for c in range(width)] for r in rows],  # type: ignore[union-attr]
-                      spans=[[s.get(c, 0) for c in range(width)] for s in spans])  # type: ignore[union-attr]
+                      spans=[[s.get(c, 0) for c in range(width)] for s in spans],  # type: ignore[union-attr]
+                      element=tbl, row_elements=rows_el)
         out.append(table)
 
     def _cell_text(self, tc: etree._Element) -> str:
@@ -438,3 +442,41 @@ def read_word(pkg: Package, main: str) -> WordDocument:
         except PackageError:
             continue
     return doc
+
+
+def numbered_blocks(blocks: list[Block]):
+    """(location text, block) in reading order, numbered as locations are everywhere:
+    `paragraph N` counts paragraphs with text; `table T` counts tables."""
+    paragraph_no = table_no = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                paragraph_no += 1
+                yield f"paragraph {paragraph_no}", block
+        else:
+            table_no += 1
+            yield f"table {table_no}", block
+
+
+def anchor_elements(document_root: etree._Element, styles_root=None, numbering_root=None) -> dict[str, etree._Element]:
+    """Location text -> the element it names (`paragraph 3` -> w:p, `table 2, row 4` -> w:tr).
+
+    Walks the body exactly as the reader does, so a diagnostic's location finds its element in
+    the original document (for annotated returns). Works on any lxml tree of a document part,
+    python-docx's included.
+    """
+    body = document_root.find(w("body"))
+    if body is None:
+        return {}
+    walker = _Walker(_Styles(styles_root), _Numbering(numbering_root))
+    out: dict[str, etree._Element] = {}
+    for label, block in numbered_blocks(walker.blocks(body)):
+        if isinstance(block, Paragraph):
+            if block.element is not None:
+                out[label] = block.element
+        else:
+            if block.element is not None:
+                out[label] = block.element
+            for i, tr in enumerate(block.row_elements, start=1):
+                out[f"{label}, row {i}"] = tr
+    return out

@@ -1,0 +1,155 @@
+"""C — coverage gaps: outcomes, priorities, places and partners the plan leaves uncovered."""
+
+from __future__ import annotations
+
+from ..codes import emit
+from ..diagnostics import Location
+from .registry import check
+
+
+def _outcome_label(comp, oid: str) -> str:
+    o = comp.rules.outcome(oid)
+    return f"{oid} '{o.title}'" if o else oid
+
+
+@check("C001")
+def outcome_without_action(comp):
+    """An outcome no action contributes to."""
+    covered = {oid for a in comp.plan.actions for oid in a.outcome_ids}
+    for o in comp.rules.outcomes:
+        if o.id not in covered:
+            yield emit("C001", f"outcome {_outcome_label(comp, o.id)} has no action in any submission",
+                       subject=f"outcome:{o.id}")
+
+
+@check("C002")
+def outcome_without_indicator(comp):
+    """An outcome no indicator measures."""
+    measured = {oid for i in comp.plan.indicators for oid in i.outcome_ids}
+    for o in comp.rules.outcomes:
+        if o.id not in measured:
+            yield emit("C002", f"outcome {_outcome_label(comp, o.id)} has no logframe indicator",
+                       subject=f"outcome:{o.id}")
+
+
+@check("C003")
+def priority_without_action(comp):
+    named = {pid for a in comp.plan.actions for pid in a.priority_ids}
+    for o in comp.rules.outcomes:
+        for p in o.priorities:
+            if p.id not in named:
+                yield emit("C003", f"priority {p.id} '{p.title}' has no action naming it", subject=f"priority:{p.id}")
+
+
+@check("C004")
+def action_without_indicator(comp):
+    for a in comp.plan.actions:
+        if not a.indicator_ids and (a.outcome_ids or a.enabler_ids):
+            if a.enabler_ids and not a.outcome_ids:
+                continue  # enabling work is not measured by outcome indicators
+            yield emit("C004", f"action {a.id} names no logframe measure, so its impact cannot be measured",
+                       subject=f"action:{a.id}", location=a.source)
+
+
+@check("C005")
+def action_without_lead(comp):
+    for a in comp.plan.actions:
+        if a.lead_id is None:
+            yield emit("C005", f"action {a.id} has no lead partner", subject=f"action:{a.id}", location=a.source)
+
+
+@check("C006")
+def action_without_milestone(comp):
+    for a in comp.plan.actions:
+        if not a.milestones and not a.timescale:
+            yield emit("C006", f"action {a.id} has no milestone or timescale", subject=f"action:{a.id}",
+                       location=a.source)
+
+
+@check("C007")
+def indicator_without_action(comp):
+    for i in comp.plan.indicators:
+        if not i.action_ids:
+            yield emit("C007", f"indicator {i.id} ({i.name or 'unnamed'}) is not named by any action",
+                       subject=f"indicator:{i.id}", location=i.source)
+
+
+@check("C008")
+def expected_partner_missing(comp):
+    submitted = {s.partner_id for s in comp.plan.submissions if s.partner_id}
+    for p in comp.rules.partners:
+        if p.expected and p.id not in submitted:
+            yield emit("C008", f"expected partner {p.name} ({p.id}) has sent no submission", subject=f"partner:{p.id}")
+
+
+@check("C009")
+def outcome_without_business(comp):
+    business_types = {t.id for t in comp.rules.partner_types if t.business}
+    if not business_types:
+        return
+    business = {p.id for p in comp.rules.partners if p.type in business_types}
+    for o in comp.rules.outcomes:
+        actions = [a for a in comp.plan.actions if o.id in a.outcome_ids]
+        if not actions:
+            continue
+        if not any(({a.lead_id} | set(a.partner_ids)) & business for a in actions):
+            yield emit("C009", f"no business or private-sector partner leads or supports any action under "
+                               f"outcome {_outcome_label(comp, o.id)}", subject=f"outcome:{o.id}")
+
+
+def local_places(rules) -> list:
+    """The places directly under the whole-system place (the HCPs in the default rules)."""
+    roots = {p.id for p in rules.places if p.parent is None}
+    return [p for p in rules.places if p.parent in roots]
+
+
+def place_and_descendants(rules, place_id: str) -> set[str]:
+    out = {place_id}
+    changed = True
+    while changed:
+        changed = False
+        for p in rules.places:
+            if p.parent in out and p.id not in out:
+                out.add(p.id)
+                changed = True
+    return out
+
+
+@check("C010")
+def place_without_action(comp):
+    for place in local_places(comp.rules):
+        area = place_and_descendants(comp.rules, place.id)
+        for o in comp.rules.outcomes:
+            if not any(o.id in a.outcome_ids and area & set(a.place_ids) for a in comp.plan.actions):
+                yield emit("C010", f"no action delivered in {place.name} under outcome {o.id} "
+                                   "(system-wide actions may still reach it)", subject=f"outcome:{o.id}",
+                           location=None, suggestions=())
+
+
+@check("C011")
+def strategy_without_action(comp):
+    used = {sid for a in comp.plan.actions for sid in a.strategy_ids}
+    for s in comp.plan.strategies:
+        if s.sources and s.id not in used:
+            yield emit("C011", f"strategy '{s.name}' is listed but no action is delivered through it",
+                       subject=f"strategy:{s.id}", location=s.sources[0] if s.sources else None)
+
+
+@check("R008")
+def dependency_cycles(comp):
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for a in comp.plan.actions:
+        for target in a.depends_on:
+            graph.add_edge(a.id, target)
+    by_id = {a.id: a for a in comp.plan.actions}
+    for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
+        ordered = cycle[cycle.index(min(cycle)):] + cycle[: cycle.index(min(cycle))]
+        loop = " -> ".join(ordered + [ordered[0]])
+        first = by_id[ordered[0]]
+        yield emit("R008", f"actions depend on each other in a loop: {loop}", subject=f"action:{first.id}",
+                   location=first.source)
+
+
+_ = Location
