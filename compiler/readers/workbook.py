@@ -123,6 +123,24 @@ def _is_percent(number_format: str | None) -> bool:
     return "%" in "".join(stripped).replace("\\%", "")
 
 
+def _has_day(number_format: str | None) -> bool:
+    fmt = (number_format or "").lower()
+    if fmt in ("", "general"):
+        return True
+    return "d" in fmt.replace("[red]", "")
+
+
+def _vertical_merge_values(ws, merged: list[tuple[int, int, int, int]]) -> dict[tuple[int, int], object]:
+    """A vertically merged cell's value belongs to every row it spans (in its own column)."""
+    out: dict[tuple[int, int], object] = {}
+    for min_row, min_col, max_row, max_col in merged:
+        if max_row > min_row and max_row - min_row < 10_000:
+            value = ws.cell(min_row, min_col).value
+            for r in range(min_row + 1, max_row + 1):
+                out[(r, min_col)] = value
+    return out
+
+
 def read_workbook(pkg: Package, main: str) -> list[Grid]:
     """Every worksheet as a Grid; raises PackageError with the cause in plain words."""
     import openpyxl
@@ -154,20 +172,23 @@ def read_workbook(pkg: Package, main: str) -> list[Grid]:
             if cells_total > pkg.limits.max_sheet_cells:
                 raise PackageError(f"sheet '{ws.title}' spans {cells_total:,} cells, over the limit of "
                                    f"{pkg.limits.max_sheet_cells:,} in rules/limits.toml")
+            merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+            spread = _vertical_merge_values(ws, merged)
             rows: list[tuple[int, list[Cell]]] = []
             for row in ws.iter_rows():
                 cells = []
                 for c in row:
-                    v = c.value
+                    v = spread.get((c.row, c.column), c.value)
                     if v is None or (isinstance(v, str) and not v.strip()):
                         continue
-                    if not isinstance(v, (int, float, str, bool, datetime, date, time)):
+                    if isinstance(v, (datetime, date)) and not _has_day(c.number_format):
+                        v = f"{v:%B %Y}"  # a month-only date (Mar-25) means the month, not its first day
+                    elif not isinstance(v, (int, float, str, bool, datetime, date, time)):
                         v = str(v)
                     cells.append(Cell(v, c.coordinate, _is_percent(c.number_format) if isinstance(v, (int, float)) else False))
                 if cells:
                     rows.append((row[0].row, cells))
             hidden_cols = [key for key, dim in ws.column_dimensions.items() if dim.hidden]
-            merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
             grids.append(Grid(
                 name=ws.title, rows=rows, merged=merged, hidden_columns=hidden_cols,
                 hidden=ws.sheet_state != "visible",
