@@ -138,23 +138,17 @@ def place_matrix(rules: Rules, plan: Plan) -> Matrix:
     roots = {p.id for p in rules.places if p.parent is None}
     locals_ = local_places(rules)
     areas = [place_and_descendants(rules, p.id) for p in locals_]
-    root_label = next((p.name for p in rules.places if p.parent is None), "")
     columns = [Column(p.id, p.name) for p in locals_]
-    columns.append(Column(SYSTEM_WIDE, "System-wide" + (f" ({root_label})" if root_label and len(roots) == 1
-                                                         and "system" not in root_label.casefold() else "")))
+    columns.append(Column(SYSTEM_WIDE, "System-wide"))
     unplaced_any = any(not a.place_ids for a in plan.actions)
     if unplaced_any:
         columns.append(Column(NO_PLACE, "No place given"))
+    by_outcome = _actions_by_outcome(rules, plan)
     rows = []
     for o in rules.outcomes:
-        actions = _actions_by_outcome(rules, plan)[o.id] if False else None  # placeholder, replaced below
-        del actions
-        rows.append(Row(o.id, o.title, [0] * len(columns), 0))
-    by_outcome = _actions_by_outcome(rules, plan)
-    for row in rows:
-        actions = by_outcome[row.outcome_id]
-        row.total = len(actions)
-        for a in actions:
+        row = Row(o.id, o.title, [0] * len(columns), len(by_outcome[o.id]))
+        rows.append(row)
+        for a in by_outcome[o.id]:
             places = set(a.place_ids)
             for index, area in enumerate(areas):
                 if places & area:
@@ -192,53 +186,100 @@ def coverage(rules: Rules, plan: Plan) -> Coverage:
 
 # --------------------------------------------------------------------------- diagnostics in context
 
-def diagnostic_outcomes(rules: Rules, plan: Plan, d: Diagnostic) -> list[str]:
-    """The outcomes (and enablers) a diagnostic concerns, derived from its subject."""
-    if not d.subject or ":" not in d.subject:
-        return []
-    kind, _, ident = d.subject.partition(":")
-    ids: list[str] = []
-    if kind == "action":
-        a = plan.action(ident)
-        if a is not None:
-            ids = list(a.outcome_ids) + list(a.enabler_ids)
-    elif kind == "indicator":
-        i = plan.indicator(ident)
-        if i is not None:
-            ids = list(i.outcome_ids)
-    elif kind in ("outcome", "enabler"):
-        ids = [ident]
-    elif kind == "priority":
-        oid = rules.priority_outcome().get(ident)
-        ids = [oid] if oid else []
-    elif kind == "strategy":
-        s = next((s for s in plan.strategies if s.id == ident), None)
-        if s is not None:
-            ids = list(s.outcome_ids)
-    return list(dict.fromkeys(ids))
+class DiagnosticContext:
+    """Which outcomes a diagnostic concerns and which partner must act on it, from its subject and location.
 
+    Indexes are built once, so placing every diagnostic of a national-scale plan stays linear.
+    """
 
-def diagnostic_partner(plan: Plan, d: Diagnostic) -> str | None:
-    """Who must act on a diagnostic: the partner of the submission where it arose, else the subject's
-    partner (a partner subject, an action's lead or submitter, an indicator's or strategy's owner)."""
-    paths = {s.path: s for s in plan.submissions}
-    if d.location is not None and d.location.path in paths and paths[d.location.path].partner_id:
-        return paths[d.location.path].partner_id
-    if not d.subject or ":" not in d.subject:
+    def __init__(self, rules: Rules, plan: Plan):
+        self.rules = rules
+        self.actions = {}
+        for a in plan.actions:
+            self.actions.setdefault(a.id, a)
+        self.indicators = {}
+        for i in plan.indicators:
+            self.indicators.setdefault(i.id, i)
+        self.strategies = {}
+        for s in plan.strategies:
+            self.strategies.setdefault(s.id, s)
+        self.submissions = {s.path: s for s in plan.submissions}
+        self.priority_outcome = rules.priority_outcome()
+
+    def outcomes(self, d: Diagnostic) -> list[str]:
+        """The outcomes (then enablers) a diagnostic concerns, derived from its subject."""
+        if not d.subject or ":" not in d.subject:
+            return []
+        kind, _, ident = d.subject.partition(":")
+        ids: list[str] = []
+        if kind == "action":
+            a = self.actions.get(ident)
+            if a is not None:
+                ids = list(a.outcome_ids) + list(a.enabler_ids)
+        elif kind == "indicator":
+            i = self.indicators.get(ident)
+            if i is not None:
+                ids = list(i.outcome_ids)
+        elif kind in ("outcome", "enabler"):
+            ids = [ident]
+        elif kind == "priority":
+            oid = self.priority_outcome.get(ident)
+            ids = [oid] if oid else []
+        elif kind == "strategy":
+            s = self.strategies.get(ident)
+            if s is not None:
+                ids = list(s.outcome_ids)
+        return list(dict.fromkeys(ids))
+
+    def partner(self, d: Diagnostic) -> str | None:
+        """Who must act: the partner of the submission where the diagnostic arose, else the subject's
+        partner (a partner subject, an action's lead or submitter, an indicator's or strategy's owner)."""
+        if d.location is not None:
+            sub = self.submissions.get(d.location.path)
+            if sub is not None and sub.partner_id:
+                return sub.partner_id
+        if not d.subject or ":" not in d.subject:
+            return None
+        kind, _, ident = d.subject.partition(":")
+        if kind == "submission":
+            sub = self.submissions.get(ident)
+            return sub.partner_id if sub else None
+        if kind == "partner":
+            return ident
+        if kind == "action":
+            a = self.actions.get(ident)
+            return (a.lead_id or a.submitted_by) if a else None
+        if kind == "indicator":
+            i = self.indicators.get(ident)
+            return i.owner_id if i else None
+        if kind == "strategy":
+            s = self.strategies.get(ident)
+            return s.owner_id if s else None
         return None
-    kind, _, ident = d.subject.partition(":")
-    if kind == "submission":
-        s = paths.get(ident)
-        return s.partner_id if s else None
-    if kind == "partner":
-        return ident
-    if kind == "action":
-        a = plan.action(ident)
-        return (a.lead_id or a.submitted_by) if a else None
-    if kind == "indicator":
-        i = plan.indicator(ident)
-        return i.owner_id if i else None
-    if kind == "strategy":
-        s = next((s for s in plan.strategies if s.id == ident), None)
-        return s.owner_id if s else None
-    return None
+
+    def subject_text(self, d: Diagnostic) -> str | None:
+        """A readable description of the subject (an action's text, an indicator's name...)."""
+        if not d.subject or ":" not in d.subject:
+            return None
+        kind, _, ident = d.subject.partition(":")
+        if kind == "action" and ident in self.actions:
+            return self.actions[ident].text
+        if kind == "indicator" and ident in self.indicators:
+            return self.indicators[ident].name
+        if kind == "strategy" and ident in self.strategies:
+            return self.strategies[ident].name
+        if kind == "outcome":
+            o = self.rules.outcome(ident)
+            return o.title if o else None
+        if kind == "partner":
+            p = self.rules.partner(ident)
+            return p.name if p else None
+        if kind == "priority":
+            for o in self.rules.outcomes:
+                for p in o.priorities:
+                    if p.id == ident:
+                        return p.title
+        if kind == "enabler":
+            e = next((e for e in self.rules.enablers if e.id == ident), None)
+            return e.title if e else None
+        return None

@@ -133,6 +133,13 @@ class Accounting:
             self._units[key] = (self._units[key][0], reason)
             self._pending.discard(key)
 
+    def reclassify_used(self, location: Location) -> None:
+        """A unit first set aside turns out to feed the plan (the narrative document's paragraphs)."""
+        key = self.key(location)
+        if key in self._units:
+            self._units[key] = (self._units[key][0], None)
+            self._pending.discard(key)
+
     def close(self, reason: str) -> None:
         """Everything read but neither used nor ignored is ignored with `reason`."""
         for key in list(self._pending):

@@ -39,6 +39,13 @@ class SystemInfo:
 
 
 @dataclass(frozen=True)
+class FrontMatter:
+    """How the optional narrative document (introduction, foreword) is recognised among the inputs."""
+
+    names: list[str] = field(default_factory=lambda: ["front matter", "introduction", "foreword", "narrative"])
+
+
+@dataclass(frozen=True)
 class Period:
     start: date
     end: date
@@ -206,6 +213,7 @@ class Rules:
     strategies: list[StrategyAlias]
     digest: str
     reference_docx: Path | None = None
+    front_matter: FrontMatter = field(default_factory=FrontMatter)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.id == outcome_id), None)
@@ -368,7 +376,7 @@ def load_rules(folder: Path | str) -> Rules:
         raise RulesError(problems.items)
 
     sysdoc, outdoc, partdoc, placedoc = docs["system.toml"], docs["outcomes.toml"], docs["partners.toml"], docs["places.toml"]
-    _check_top_keys(sysdoc, {"system", "period", "reference_docx"}, "system.toml", problems)
+    _check_top_keys(sysdoc, {"system", "period", "reference_docx", "front_matter"}, "system.toml", problems)
     _check_top_keys(outdoc, {"outcome", "enabler"}, "outcomes.toml", problems)
     _check_top_keys(partdoc, {"partner", "partner_type"}, "partners.toml", problems)
     _check_top_keys(placedoc, {"place"}, "places.toml", problems)
@@ -380,6 +388,7 @@ def load_rules(folder: Path | str) -> Rules:
 
     system = _section(sysdoc, "system", SystemInfo, "system.toml", problems)
     period = _section(sysdoc, "period", Period, "system.toml", problems)
+    front_matter = _section(sysdoc, "front_matter", FrontMatter, "system.toml", problems, required=False)
     outcomes = _convert(list[Outcome], outdoc.get("outcome", []), "outcomes.toml", "outcome", problems)
     enablers = _convert(list[Enabler], outdoc.get("enabler", []), "outcomes.toml", "enabler", problems)
     partner_types = _convert(list[PartnerType], partdoc.get("partner_type", []), "partners.toml", "partner_type", problems)
@@ -410,7 +419,7 @@ def load_rules(folder: Path | str) -> Rules:
     if problems.items:
         raise RulesError(problems.items)
     rules = Rules(folder, system, period, outcomes, enablers, partner_types, partners, places, headers, refs,
-                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx)
+                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter)
     _check_integrity(rules, problems)
     if problems.items:
         raise RulesError(problems.items)

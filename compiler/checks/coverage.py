@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..codes import emit
-from ..diagnostics import Location
 from .registry import check
 
 
@@ -139,17 +138,17 @@ def strategy_without_action(comp):
 def dependency_cycles(comp):
     import networkx as nx
 
-    graph = nx.DiGraph()
-    for a in comp.plan.actions:
-        for target in a.depends_on:
-            graph.add_edge(a.id, target)
+    from ..resolve.graph import graph_of
+
+    g = graph_of(comp)
+    depends = nx.DiGraph((u, v) for u, v, kind in g.edges(data="kind") if kind == "depends_on")
     by_id = {a.id: a for a in comp.plan.actions}
-    for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
-        ordered = cycle[cycle.index(min(cycle)):] + cycle[: cycle.index(min(cycle))]
-        loop = " -> ".join(ordered + [ordered[0]])
+    for cycle in sorted(nx.simple_cycles(depends), key=lambda c: sorted(c)):
+        ids = [key.split(":", 1)[1] for key in cycle]
+        start = ids.index(min(ids))
+        ordered = ids[start:] + ids[:start]
         first = by_id[ordered[0]]
-        yield emit("R008", f"actions depend on each other in a loop: {loop}", subject=f"action:{first.id}",
-                   location=first.source)
+        yield emit("R008", f"actions depend on each other in a loop: {' -> '.join(ordered + [ordered[0]])}",
+                   subject=f"action:{first.id}", location=first.source)
 
 
-_ = Location

@@ -93,7 +93,7 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
     rec.submitter_hints.append(SubmitterHint("file name", PurePosixPath(rel_path).stem, whole))
     rec.accounting.close("not part of any outcome section, table or list the compiler reads")
     _summarise_ignored(rec)
-    if not (rec.sections or rec.actions or rec.indicators or rec.strategies or rec.updates):
+    if not (rec.sections or rec.actions or rec.indicators or rec.strategies or rec.updates) and "narrative" not in rec.kinds:
         rec.diagnostics.append(emit(
             "I004", "no outcome section, action, indicator or strategy was found in this file",
             subject=f"submission:{rel_path}", location=whole))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..codes import emit
 from ..diagnostics import Location
 from ..records import Narrative, RawAction, RawStrategy, SubmissionRecords, SubmitterHint, Written
-from ..text import split_abbreviation, tidy
+from ..text import normal, split_abbreviation, tidy
 from ..vocabulary import Vocabulary
 from .actions import action_from_row, add_milestone, set_action_field
 from .headers import HeaderMatcher, split_values
@@ -58,6 +58,7 @@ class ContributionReader:
                 self.list_action = None
                 self.table(block, number)
         self._submitter_hints(doc)
+        self._narrative_document(doc)
         for what in doc.skipped:
             self.rec.diagnostics.append(emit("I006", f"not read: {what}", subject=f"submission:{self.path}",
                                              location=Location(self.path, text="document body")))
@@ -263,6 +264,22 @@ class ContributionReader:
                 continue
             self.rec.strategies.append(strategy_from_fields(values, loc))
             self.acc.use(loc)
+
+    def _narrative_document(self, doc: WordDocument) -> None:
+        """A Word file with no plan content whose name or title says it is front matter is the
+        plan's narrative (its introduction), copied into the plan document by the writer."""
+        if self.rec.sections or self.rec.actions or self.rec.strategies:
+            return
+        names = [normal(n) for n in self.rules.front_matter.names]
+        first_heading = next((b.text for b in doc.blocks if isinstance(b, Paragraph) and b.text.strip()
+                              and b.heading_level is not None), "")
+        stem = self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+        said = " | ".join(normal(t) for t in (stem, doc.title, first_heading, self.rec.metadata.get("title", "")))
+        if any(n and n in said for n in names):
+            self.rec.kinds[:] = ["narrative"]
+            for loc, reason in self.acc.ignored():
+                if reason.startswith("front matter"):
+                    self.acc.reclassify_used(loc)
 
     # ------------------------------------------------------------------ who submitted it
 

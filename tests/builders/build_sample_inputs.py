@@ -1012,6 +1012,23 @@ def kicc(out: Path):
     d.save(out / "partners" / "kent-invicta-chamber.docx")
 
 
+def introduction(out: Path):
+    """The plan's narrative front matter: no partner, no actions; copied into the plan document."""
+    d = WordDoc(title="Shared Delivery Plan 2024–26: introduction", author="ICS Strategy Team")
+    d.heading("Introduction", 1)
+    d.para("This Shared Delivery Plan sets out how partners across Kent and Medway will deliver the six shared "
+           "outcomes of the Integrated Care Strategy over 2024 to 2026. It is also the NHS Joint Forward Plan "
+           "and the delivery plan of Kent's Joint Local Health and Wellbeing Strategy.")
+    d.para("Partners take collective responsibility for delivering the actions in this plan, and will use its "
+           "outcomes and milestones to control progress. Delivery and its ownership sit with sovereign "
+           "organisations: the plan is a composite of actions owned by partners across the system.")
+    d.heading("How to read this plan", 2)
+    d.para("Each chapter covers one shared outcome: the key areas of joint working, the strategies and plans "
+           "that deliver it and who leads them, how impact will be measured through the logframe, and the "
+           "milestones in date order. The plan sits alongside partners' own strategies and signposts them.")
+    d.save(out / "narrative" / "introduction.docx")
+
+
 # ==========================================================================
 # Excel workbooks
 # ==========================================================================
@@ -1597,7 +1614,7 @@ BUILDERS = [
     canterbury, tunbridge_wells, swale,
     kcc_public_health, kcc_asch,
     khg, vcse, opcc, kicc,
-    logframe, medway_tracker, strategy_register, data_update,
+    logframe, medway_tracker, strategy_register, data_update, introduction,
 ]
 
 
