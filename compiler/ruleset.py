@@ -416,8 +416,6 @@ def load_rules(folder: Path | str) -> Rules:
             if not reference_docx.is_file():
                 problems.add("system.toml", "reference_docx", f"names '{sysdoc['reference_docx']}', which does not exist")
 
-    if problems.items:
-        raise RulesError(problems.items)
     rules = Rules(folder, system, period, outcomes, enablers, partner_types, partners, places, headers, refs,
                   checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter)
     _check_integrity(rules, problems)
@@ -451,7 +449,17 @@ def _dangling(problems: _Problems, file: str, key: str, value: str, known: list[
 
 
 def _check_integrity(rules: Rules, problems: _Problems) -> None:
-    if rules.period.end <= rules.period.start:
+    """Cross-references inside the rules. Each check runs on what converted, so that every
+    problem is reported in one go; a section that failed to convert was reported already."""
+    for step in (_check_ids, _check_links, _check_patterns, _check_settings):
+        try:
+            step(rules, problems)
+        except (AttributeError, TypeError):
+            continue
+
+
+def _check_ids(rules: Rules, problems: _Problems) -> None:
+    if rules.period and rules.period.end <= rules.period.start:
         problems.add("system.toml", "period", "end must be after start")
     place_ids = [p.id for p in rules.places]
     type_ids = [t.id for t in rules.partner_types]
@@ -465,9 +473,14 @@ def _check_integrity(rules: Rules, problems: _Problems) -> None:
                 problems.add({"outcome": "outcomes.toml", "partner": "partners.toml", "place": "places.toml",
                               "partner type": "partners.toml"}[kind], item, f"duplicate {kind} ID '{item}'")
             seen.add(item)
-    numbers = [o.number for o in rules.outcomes]
+    numbers = [o.number for o in rules.outcomes if o]
     if len(set(numbers)) != len(numbers):
         problems.add("outcomes.toml", "outcome.number", "two outcomes share a number")
+
+
+def _check_links(rules: Rules, problems: _Problems) -> None:
+    place_ids = [p.id for p in rules.places if p]
+    type_ids = [t.id for t in rules.partner_types if t]
     for i, p in enumerate(rules.partners):
         if p.place not in place_ids:
             _dangling(problems, "partners.toml", f"partner[{i}].place ({p.id})", p.place, place_ids, "place")
@@ -479,6 +492,9 @@ def _check_integrity(rules: Rules, problems: _Problems) -> None:
     for i, s in enumerate(rules.strategies):
         if s.owner is not None and rules.partner(s.owner) is None:
             _dangling(problems, "strategies.toml", f"strategy[{i}].owner", s.owner, [p.id for p in rules.partners], "partner")
+
+
+def _check_patterns(rules: Rules, problems: _Problems) -> None:
     for kind in ("outcome", "priority", "enabler", "indicator"):
         pattern = getattr(rules.references.ids, kind)
         try:
@@ -490,6 +506,9 @@ def _check_integrity(rules: Rules, problems: _Problems) -> None:
             m = re.match(rules.references.ids.priority, p.id.upper())
             if m is None:
                 problems.add("outcomes.toml", p.id, "does not match references.toml ids.priority")
+
+
+def _check_settings(rules: Rules, problems: _Problems) -> None:
     for code, severity in rules.checks.severity.items():
         if severity not in ("error", "warning", "info"):
             problems.add("checks.toml", f"checks.severity.{code}", f"should be error, warning or info, not '{severity}'")

@@ -105,6 +105,9 @@ def _safe_parser() -> etree.XMLParser:
 
 
 _PARSER = _safe_parser()
+# libxml2 refuses deeper nesting itself unless huge_tree is set, which it never is here; a
+# stricter limit from the rules is checked on the parsed tree.
+LIBXML2_MAX_DEPTH = 256
 
 
 def parse_xml(data: bytes, part: str, max_depth: int) -> etree._Element:
@@ -117,10 +120,13 @@ def parse_xml(data: bytes, part: str, max_depth: int) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            raise PackageError(f"part '{part}' nests elements more than {LIBXML2_MAX_DEPTH} deep, "
+                               "far beyond any real document (refused for safety)") from None
         raise PackageError(f"part '{part}' is not well-formed XML ({_short(str(exc))})") from None
     if root is None:
         raise PackageError(f"part '{part}' is empty")
-    if _depth_exceeds(root, max_depth):
+    if max_depth < LIBXML2_MAX_DEPTH and _depth_exceeds(root, max_depth):
         raise PackageError(f"part '{part}' nests elements more than {max_depth} deep (limit in rules/limits.toml)")
     return root
 
