@@ -54,6 +54,12 @@ class SheetReader:
             self.acc.read(self._row_loc(grid, r))
         found = self._find_header(grid, cells_by_row)
         if found is None:
+            miss = self._near_miss(cells_by_row)
+            if miss is not None:
+                r, what, lacking = miss
+                self.rec.diagnostics.append(emit(
+                    "I005", f"sheet '{grid.name}' looks like {what} but has no {lacking}; its rows were not read",
+                    subject=f"submission:{self.rec.path}", location=self._row_loc(grid, r)))
             for r in cells_by_row:
                 self.acc.ignore(self._row_loc(grid, r), "sheet without a recognised header row")
             return
@@ -141,6 +147,23 @@ class SheetReader:
             kind, roles = self._classify({c: (None, t) for c, t in texts.items()})
             if kind:
                 return kind, {r}, roles
+        return None
+
+    def _near_miss(self, cells_by_row: dict[int, dict[int, Cell]]) -> tuple[int, str, str] | None:
+        """A header row that nearly names a kind of sheet: (row, what it looks like, what it lacks)."""
+        for r in sorted(cells_by_row)[:HEADER_SEARCH_ROWS]:
+            texts = [str(c.value) for c in cells_by_row[r].values() if isinstance(c.value, str)]
+            if len(texts) < 2:
+                continue
+            lf = {self.matchers["logframe"].field(t) for t in texts} - {None}
+            if lf & {"id", "name"} and len(lf) >= 3:
+                return r, "a logframe", "baseline, target or data source column"
+            actions = {self.matchers["action"].field(t) for t in texts} - {None, "ref", "status", "outcome", "place"}
+            if len(actions) >= 2:
+                return r, "an action tracker", "action column (Action, Key area of joint working, Commitment…)"
+            update = {self.matchers["data_update"].field(t) for t in texts} - {None}
+            if "indicator" in update and len(update) >= 2:
+                return r, "an indicator data update", "period or value column"
         return None
 
     @staticmethod
