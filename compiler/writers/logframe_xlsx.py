@@ -1,0 +1,423 @@
+"""logframe-matrix.xlsx: every indicator, for analysts (Appendix 2).
+
+Sheets: *All indicators*, one per outcome that has indicators (in rules order),
+and *Trends* with a native line chart per indicator that has three or more
+numeric values. Each indicator sheet is one real Excel table (style, filter
+buttons) under a title row, with the header row and the id column frozen,
+widths set to the content, number formats by unit and the status column
+highlighted by conditional formatting.
+
+Trend columns are the plan's headline series: values with no geography or
+with a geography that is the system's own name (`Kent and Medway`); values
+for a single place (`Kent`, `Medway`) stay in plan.json. Text from the inputs is always stored as a
+string cell (`excel_safe`), never a formula. The workbook's bytes are a
+function of the plan alone: fixed properties, `deterministic_zip_bytes`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from ..model import Indicator, IndicatorValue
+from ..pipeline import Compilation
+from ..text import normal
+from ..values import period_sort_key
+from . import register
+from .deterministic import deterministic_zip_bytes
+from .excel_safe import clean_text, set_text, set_value
+
+FILENAME = "logframe-matrix.xlsx"
+FIXED_DATETIME = datetime(2000, 1, 1)
+
+PERCENT_FORMAT = '0.0"%"'
+COUNT_FORMAT = "#,##0"
+OTHER_FORMAT = "0.0##"
+COUNT_UNITS = {"count", "number", "no", "n", "people", "persons", "households"}
+
+TABLE_STYLE = "TableStyleMedium2"
+TITLE_ROW = 1
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+
+STATUS_STYLES = {
+    # (fill, font colour): Excel's built-in "good / neutral / bad" palettes.
+    "agreed": ("C6EFCE", "006100"),
+    "in development": ("FFEB9C", "9C5700"),
+    "awaiting sign-off": ("FCE4D6", "9C0006"),
+}
+
+_DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+
+
+# --------------------------------------------------------------------------- values
+
+def number_format(ind: Indicator, percent_units: list[str]) -> str:
+    raw = re.sub(r"\s+", " ", (ind.unit or "").strip().casefold())
+    if raw and (raw in {u.strip().casefold() for u in percent_units} or raw.startswith("%")):
+        return PERCENT_FORMAT
+    unit = normal(raw)
+    if unit in COUNT_UNITS or unit.startswith(("count", "number of", "no of")):
+        return COUNT_FORMAT
+    return OTHER_FORMAT
+
+
+def shown(v: IndicatorValue | None) -> Any:
+    """What a cell shows for a value: the number, else its text or suppression mark, else nothing."""
+    if v is None:
+        return None
+    if v.value.number is not None:
+        return v.value.number
+    if v.value.text:
+        return v.value.text
+    return v.value.mark or None
+
+
+class Headline:
+    """An indicator's headline series: values with no geography or the whole system's."""
+
+    def __init__(self, comp: Compilation):
+        # The system's own names only: a place alias such as "Kent" names a county-wide place for
+        # actions, but a value for Kent alone is not the Kent and Medway figure.
+        names = {normal(comp.rules.system.name), normal(comp.rules.system.short_name or "")}
+        names.update(normal(place.name) for place in comp.rules.places if place.type == "system")
+        self._system = {n for n in names if n}
+
+    def is_headline(self, v: IndicatorValue) -> bool:
+        return not v.geography or normal(v.geography) in self._system
+
+    def series(self, ind: Indicator) -> dict[str, IndicatorValue]:
+        """Period -> value; a value with no geography wins over the system's, a number over a mark."""
+        out: dict[str, IndicatorValue] = {}
+        for v in ind.values:
+            if v.period is None or not self.is_headline(v):
+                continue
+            old = out.get(v.period)
+            if old is None or _rank(v) < _rank(old):
+                out[v.period] = v
+        return out
+
+
+def _rank(v: IndicatorValue) -> tuple:
+    return (v.value.number is None, bool(v.geography))
+
+
+# --------------------------------------------------------------------------- columns
+
+@dataclass
+class Column:
+    header: str
+    get: Callable[[Indicator], Any]
+    width: float | None = None      # None: fit to content
+    wrap: bool = False
+    numeric: bool = False           # takes the indicator's number format
+
+
+def columns(comp: Compilation, trend_periods: list[str], target_periods: list[str],
+            series: dict[str, dict[str, IndicatorValue]]) -> list[Column]:
+    rules = comp.rules
+
+    def owner(ind: Indicator) -> str | None:
+        if ind.owner_id is None:
+            return None
+        partner = rules.partner(ind.owner_id)
+        return partner.name if partner else ind.owner_id
+
+    def target(period: str) -> Callable[[Indicator], Any]:
+        return lambda ind: shown(next((t for t in ind.targets if t.period == period), None))
+
+    def trend(period: str) -> Callable[[Indicator], Any]:
+        return lambda ind: shown(series[ind.id].get(period))
+
+    cols = [
+        Column("ID", lambda i: i.id),
+        Column("Outcome", lambda i: ", ".join(i.outcome_ids) or None),
+        Column("Indicator", lambda i: i.name, 40, True),
+        Column("Definition", lambda i: i.definition, 50, True),
+        Column("Unit", lambda i: i.unit, None, True),
+        Column("Polarity", lambda i: f"{i.polarity.capitalize()} is better" if i.polarity else None),
+        Column("Baseline", lambda i: shown(i.baseline), numeric=True),
+        Column("Baseline period", lambda i: i.baseline.period if i.baseline else None),
+    ]
+    cols += [Column(f"Trend {p}", trend(p), numeric=True) for p in trend_periods]
+    cols += [
+        Column("Latest", lambda i: shown(i.latest), numeric=True),
+        Column("Latest period", lambda i: i.latest.period if i.latest else None),
+    ]
+    cols += [Column(f"Target {p}", target(p), numeric=True) for p in target_periods]
+    cols += [
+        Column("Data source", lambda i: i.data_source, 36, True),
+        Column("Frequency", lambda i: i.frequency),
+        Column("Owner", owner, 28, True),
+        Column("Status", lambda i: i.status, 24, True),
+        Column("Rationale", lambda i: i.rationale, 44, True),
+        Column("Actions", lambda i: ", ".join(i.action_ids) or None, 24, True),
+    ]
+    return cols
+
+
+# --------------------------------------------------------------------------- sheets
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique worksheet name (≤ 31 characters), cut at a word where it must be shortened."""
+    name = re.sub(r"\s+", " ", _BAD_SHEET_CHARS.sub(" ", text)).strip().strip("'").strip() or "Sheet"
+    if name.casefold() == "history":
+        name = "History (sheet)"
+    if len(name) > 31:
+        cut = name[:30]
+        if " " in cut[10:]:
+            cut = cut[: cut.rindex(" ")]
+        name = cut.rstrip(" -–,;") + "\u2026"
+    base, n = name, 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _fit_width(values: list[Any], header: str) -> float:
+    longest = max([len(header)] + [len(_display(v)) for v in values if v is not None])
+    return float(min(max(longest + 2, 8), 60))
+
+
+def _display(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:,.1f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def _status_rules(ws, ref: str, top_left: str, in_development: list[str]) -> None:
+    """Highlight status: awaiting sign-off, in development, agreed (first match wins)."""
+    words = {
+        "awaiting sign-off": ["awaiting"],
+        "in development": [w for w in in_development if "awaiting" not in w.casefold()] or ["in development"],
+        "agreed": ["agreed"],
+    }
+    for label, terms in words.items():
+        fill, font = STATUS_STYLES[label]
+        style = DifferentialStyle(fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid", bgColor=fill),
+                                  font=Font(color=font))
+        for term in terms:
+            quoted = term.replace('"', '""')
+            rule = Rule(type="containsText", operator="containsText", text=term, dxf=style, stopIfTrue=True,
+                        formula=[f'NOT(ISERROR(SEARCH("{quoted}",{top_left})))'])
+            ws.conditional_formatting.add(ref, rule)
+
+
+def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: list[Column], formats: dict[str, str],
+                          table_name: str, in_development: list[str]) -> None:
+    title_cell = ws.cell(TITLE_ROW, 1)
+    set_text(title_cell, title)
+    title_cell.font = Font(bold=True, size=14)
+    if not indicators:
+        set_text(ws.cell(HEADER_ROW, 1), "No indicators in the logframe for this outcome.")
+        return
+    for c, col in enumerate(cols, start=1):
+        set_text(ws.cell(HEADER_ROW, c), col.header)
+    top = Alignment(vertical="top")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    for r, ind in enumerate(indicators, start=FIRST_DATA_ROW):
+        for c, col in enumerate(cols, start=1):
+            cell = ws.cell(r, c)
+            value = col.get(ind)
+            set_value(cell, value)
+            if col.numeric and isinstance(value, (int, float)):
+                cell.number_format = formats[ind.id]
+            cell.alignment = wrapped if col.wrap else top
+    last_row = FIRST_DATA_ROW + len(indicators) - 1
+    ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{last_row}"
+    table = Table(displayName=table_name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True, showColumnStripes=False,
+                                          showFirstColumn=False, showLastColumn=False)
+    table.autoFilter = AutoFilter(ref=ref)
+    ws.add_table(table)
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate
+    for c, col in enumerate(cols, start=1):
+        letter = get_column_letter(c)
+        width = col.width or _fit_width([col.get(i) for i in indicators], col.header)
+        ws.column_dimensions[letter].width = width
+    status_col = next(c for c, col in enumerate(cols, start=1) if col.header == "Status")
+    letter = get_column_letter(status_col)
+    _status_rules(ws, f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}", f"{letter}{FIRST_DATA_ROW}", in_development)
+
+
+# --------------------------------------------------------------------------- charts
+
+CHART_ROWS = 17     # rows a chart block takes at least (a 7.5 cm chart is about 15 rows)
+
+
+def write_trends(ws, comp: Compilation, charted: list[tuple[Indicator, dict[str, IndicatorValue]]],
+                 formats: dict[str, str]) -> list[str]:
+    """A data block and a line chart per indicator; returns each chart's alt text, in order."""
+    title = ws.cell(1, 1)
+    set_text(title, "Trends: indicators with three or more values")
+    title.font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 12
+    ws.column_dimensions["C"].width = 12
+    if not charted:
+        set_text(ws.cell(3, 1), "No indicator has three or more values yet.")
+        return []
+    descriptions = []
+    row = 3
+    for ind, series in charted:
+        targets = {t.period: t for t in ind.targets if t.period and t.value.number is not None}
+        periods = sorted(set(series) | set(targets), key=period_sort_key)
+        label = f"{ind.id} {ind.name}" if ind.name else ind.id
+        heading = ws.cell(row, 1)
+        set_text(heading, label)
+        heading.font = Font(bold=True)
+        for c, text in enumerate(("Period", "Value", "Target"), start=1):
+            set_text(ws.cell(row + 1, c), text)
+            ws.cell(row + 1, c).font = Font(bold=True)
+        first = row + 2
+        for k, period in enumerate(periods):
+            r = first + k
+            set_text(ws.cell(r, 1), period)
+            v = series.get(period)
+            number = v.value.number if v is not None else None
+            set_value(ws.cell(r, 2), number)
+            t = targets.get(period)
+            set_value(ws.cell(r, 3), t.value.number if t else None)
+            for c in (2, 3):
+                ws.cell(r, c).number_format = formats[ind.id]
+        last = first + len(periods) - 1
+
+        chart = LineChart()
+        chart.title = clean_text(label)[:250]
+        chart.style = 2
+        chart.height = 7.5
+        chart.width = 16
+        chart.y_axis.title = clean_text(ind.unit)[:100] if ind.unit else None
+        chart.x_axis.title = "Period"
+        chart.y_axis.number_format = formats[ind.id]
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.display_blanks = "gap"
+        chart.legend.position = "b"
+        cols = 3 if targets else 2
+        chart.add_data(Reference(ws, min_col=2, max_col=cols, min_row=row + 1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        for s in chart.series:
+            s.smooth = False
+            s.marker.symbol = "circle"
+            s.marker.size = 6
+            # Periods are text: categories must be a string reference, not openpyxl's default numRef.
+            s.cat = AxDataSource(strRef=StrRef(f=s.cat.numRef.f))
+        chart.x_axis.axPos = "b"
+        if targets:
+            chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        ws.add_chart(chart, f"E{row}")
+        descriptions.append(_alt_text(ind, series, targets, periods))
+        row += max(len(periods) + 3, CHART_ROWS)
+    return descriptions
+
+
+def _alt_text(ind: Indicator, series: dict[str, IndicatorValue], targets: dict[str, IndicatorValue],
+              periods: list[str]) -> str:
+    unit = "" if not ind.unit else ind.unit if ind.unit.strip() == "%" else f" {ind.unit}"
+    points = [f"{p}: {_display(series[p].value.number)}" for p in periods
+              if p in series and series[p].value.number is not None]
+    text = f"Line chart of {ind.id} {ind.name or ''}".rstrip() + f" ({ind.unit or 'value'}) by period. "
+    text += "Values: " + "; ".join(points) + "."
+    if targets:
+        text += " Targets: " + "; ".join(f"{p}: {_display(t.value.number)}{unit}" for p, t in targets.items()) + "."
+    if ind.polarity:
+        text += f" {ind.polarity.capitalize()} is better."
+    return clean_text(text)
+
+
+def _set_chart_alt_text(package: bytes, descriptions: list[str], titles: list[str]) -> bytes:
+    """openpyxl names chart frames but gives them no description: set `descr` and `title` for screen readers."""
+    import zipfile
+
+    if not descriptions:
+        return package
+    src = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if re.fullmatch(r"xl/drawings/drawing\d+\.xml", info.filename):
+                root = etree.fromstring(data)
+                frames = root.findall(f".//{{{_DRAWING_NS}}}graphicFrame/{{{_DRAWING_NS}}}nvGraphicFramePr/"
+                                      f"{{{_DRAWING_NS}}}cNvPr")
+                for el, descr, title in zip(frames, descriptions, titles):
+                    el.set("descr", descr)
+                    el.set("title", title)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- workbook
+
+def logframe_workbook(comp: Compilation) -> bytes:
+    rules = comp.rules
+    indicators = comp.plan.indicators
+    headline = Headline(comp)
+    series = {ind.id: headline.series(ind) for ind in indicators}
+    trend_periods = sorted({p for s in series.values() for p in s}, key=period_sort_key)
+    target_periods = sorted({t.period for i in indicators for t in i.targets if t.period}, key=period_sort_key)
+    percent_units = rules.references.values.percent_units
+    formats = {ind.id: number_format(ind, percent_units) for ind in indicators}
+    cols = columns(comp, trend_periods, target_periods, series)
+    in_development = rules.references.status.indicator_in_development
+
+    wb = Workbook()
+    taken: set[str] = set()
+    ws = wb.active
+    ws.title = sheet_name("All indicators", taken)
+    write_indicator_sheet(ws, f"All indicators \u2013 {rules.system.plan_title}", indicators, cols, formats,
+                          "AllIndicators", in_development)
+    for n, outcome in enumerate(rules.outcomes, start=1):
+        members = [i for i in indicators if outcome.id in i.outcome_ids]
+        ws = wb.create_sheet(sheet_name(f"{outcome.id} {outcome.title}", taken))
+        write_indicator_sheet(ws, f"{outcome.id}: {outcome.title}", members, cols, formats,
+                              f"Outcome{n}Indicators", in_development)
+
+    charted = [(i, series[i.id]) for i in indicators
+               if sum(1 for v in series[i.id].values() if v.value.number is not None) >= 3]
+    trends = wb.create_sheet(sheet_name("Trends", taken))
+    descriptions = write_trends(trends, comp, charted, formats)
+    titles = [clean_text(f"{i.id} {i.name}" if i.name else i.id) for i, _ in charted]
+
+    props = wb.properties
+    props.title = clean_text(f"{rules.system.plan_title} \u2013 logframe matrix")
+    props.subject = "Logframe matrix: every indicator with its baseline, trend, targets and owner"
+    props.creator = "sdp"
+    props.lastModifiedBy = "sdp"
+    props.language = rules.system.language
+    props.created = FIXED_DATETIME
+    props.modified = FIXED_DATETIME
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = _set_chart_alt_text(buf.getvalue(), descriptions, titles)
+    return deterministic_zip_bytes(data)
+
+
+@register
+def write_logframe_xlsx(comp: Compilation, ctx) -> dict[str, bytes]:
+    return {FILENAME: logframe_workbook(comp)}
