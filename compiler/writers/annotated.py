@@ -1,0 +1,209 @@
+"""annotated/<submission>: each partner's own file with the diagnostics attached where they arose.
+
+For every readable .docx and .xlsx submission with diagnostics located in it,
+a copy of the original bytes (read, never written) with
+
+- Word: a comment by "sdp" on the paragraph a diagnostic names, or on the first
+  paragraph of the first cell of the table row (or table) it names; one with no
+  precise place ("file", "document properties", "page header") goes on the
+  document's first paragraph. Paragraphs are found with `anchor_elements`, which
+  numbers the body exactly as the reader does.
+- Excel: a cell note on the named cell, or on column A of a named row, on the
+  named sheet (else the first sheet); several diagnostics on one cell share a note.
+
+The comment text is the compiler's line without the path:
+`table 2, row 4 (Measure): error R002: unknown indicator 'LF3.7'; did you mean …?`
+
+An annotated copy is a courtesy: a file python-docx or openpyxl cannot open or
+save (Strict Open XML, damaged) is skipped quietly and never fails the compile.
+Bytes are deterministic: comment dates are left out, the package is rewritten
+with fixed zip entry dates, and the original's document properties are kept.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from collections import defaultdict
+
+from ..diagnostics import Diagnostic, did_you_mean
+from ..pipeline import Compilation
+from . import register
+from .deterministic import FIXED_ZIP_DATE, deterministic_zip_bytes
+
+AUTHOR = "sdp"
+CORE_PART = "docProps/core.xml"
+NOTE_WIDTH = 360      # points
+NOTE_MIN_HEIGHT = 90
+
+
+def comment_text(d: Diagnostic) -> str:
+    """`location: severity CODE: message; did you mean …` (render() without the path)."""
+    where = f"{d.location.text}: " if d.location is not None and d.location.text else ""
+    text = f"{where}{d.severity.value} {d.code}: {d.message}"
+    if d.suggestions:
+        text += "; " + did_you_mean(d.suggestions)
+    return text
+
+
+def located_diagnostics(comp: Compilation) -> dict[str, list[Diagnostic]]:
+    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in sorted(comp.plan.diagnostics, key=lambda d: d.sort_key()):
+        if d.location is not None and d.location.path:
+            by_path[d.location.path].append(d)
+    return by_path
+
+
+# --------------------------------------------------------------------------- Word
+
+def anchor_key(text: str) -> str:
+    """The anchor label a location text names: `table 2, row 4 (Measure)` -> `table 2, row 4`."""
+    return re.sub(r"\s+\(.*\)\s*$", "", text or "").strip()
+
+
+def _first_paragraph(el):
+    from docx.oxml.ns import qn
+
+    if el.tag == qn("w:p"):
+        return el
+    return next(el.iter(qn("w:p")), None)
+
+
+def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    from ..readers.word import anchor_elements
+
+    doc = docx.Document(io.BytesIO(data))
+    styles_root = doc.styles.element
+    try:
+        numbering_root = doc.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        numbering_root = None
+    anchors = anchor_elements(doc.element, styles_root, numbering_root)
+    body = doc.element.find(qn("w:body"))
+    fallback = next(body.iter(qn("w:p")), None) if body is not None else None
+    if fallback is None and body is not None:
+        # A document with no paragraph at all: give the comments somewhere to live.
+        fallback = doc.add_paragraph()._p
+    for d in diagnostics:
+        el = anchors.get(anchor_key(d.location.text))
+        p_el = _first_paragraph(el) if el is not None else None
+        if p_el is None:
+            p_el = fallback
+        if p_el is None:
+            continue
+        paragraph = Paragraph(p_el, doc._body)
+        runs = paragraph.runs or [paragraph.add_run()]
+        comment = doc.add_comment(runs, text=comment_text(d), author=AUTHOR, initials=AUTHOR)
+        comment._comment_elm.date = None      # python-docx stamps "now": leave the date out
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- Excel
+
+def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
+    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in diagnostics:
+        loc = d.location
+        ws = wb[loc.sheet] if loc.sheet in wb.sheetnames else wb.worksheets[0]
+        if loc.cell and loc.sheet == ws.title:
+            coord = loc.cell
+        elif loc.row and loc.sheet == ws.title:
+            coord = f"A{loc.row}"
+        else:
+            coord = "A1"
+        notes[(ws.title, coord)].append(comment_text(d))
+    for (title, coord), texts in notes.items():
+        ws = wb[title]
+        cell = ws[coord]
+        for merged in ws.merged_cells.ranges:
+            if coord in merged:      # a note can only sit on a merged range's top-left cell
+                cell = ws.cell(merged.min_row, merged.min_col)
+                break
+        text = "\n\n".join(texts)
+        if cell.comment is not None and cell.comment.text:
+            text = cell.comment.text.rstrip() + "\n\n" + text
+        lines = sum(max(1, len(t) // 60 + 1) for t in text.split("\n"))
+        cell.comment = Comment(text, AUTHOR, width=NOTE_WIDTH, height=max(NOTE_MIN_HEIGHT, 15 * lines + 10))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- bytes
+
+def package_bytes(saved: bytes, original: bytes) -> bytes:
+    """The saved package, rewritten deterministically, with the original's document properties.
+
+    `deterministic_zip_bytes` pins the core-property dates to a fixed value; for a copy of a
+    partner's own file the original's created/modified dates are the right ones (and are already
+    fixed by the input), so they are put back. One pass, with the same fixed entry dates,
+    attributes, member order and compression as `deterministic_zip_bytes`.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(original)) as src:
+            core = src.read(CORE_PART) if CORE_PART in src.namelist() else None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        core = None
+    source = zipfile.ZipFile(io.BytesIO(saved))
+    names = source.namelist()
+    if core is None or CORE_PART not in names:
+        return deterministic_zip_bytes(saved)
+    ordered = [n for n in names if n == "[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in ordered:
+            data = core if name == CORE_PART else source.read(name)
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            target.writestr(info, data, compresslevel=6)
+    return out.getvalue()
+
+
+ANNOTATORS = {".docx": annotate_docx, ".xlsx": annotate_xlsx}
+
+
+def annotated_copy(original: bytes, path: str, diagnostics: list[Diagnostic]) -> bytes | None:
+    """The annotated copy's bytes, or None when the file cannot be annotated."""
+    suffix = "." + path.rsplit(".", 1)[-1].casefold() if "." in path else ""
+    annotate = ANNOTATORS.get(suffix)
+    if annotate is None or not diagnostics:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            saved = annotate(original, diagnostics)
+        return package_bytes(saved, original)
+    except Exception:  # noqa: BLE001 - a courtesy copy never fails the compile
+        return None
+
+
+@register
+def write_annotated(comp: Compilation, ctx) -> dict[str, bytes]:
+    by_path = located_diagnostics(comp)
+    out: dict[str, bytes] = {}
+    for sub in comp.plan.submissions:
+        diagnostics = by_path.get(sub.path)
+        if not sub.readable or not diagnostics:
+            continue
+        try:
+            original = ctx.input_bytes(sub.path)
+        except OSError:
+            continue
+        data = annotated_copy(original, sub.path, diagnostics)
+        if data is not None:
+            out[f"annotated/{sub.path}"] = data
+    return out
