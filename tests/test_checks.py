@@ -772,3 +772,400 @@ def test_r010_unknown_dependency(tmp_path):
 def test_r010_near_miss_known_dependency(tmp_path):
     res = run(tmp_path, kcc_with({"Depends on": "KCC-03"}))
     none_of(res, "R010")
+
+
+# ===========================================================================
+# C — coverage gaps
+# ===========================================================================
+
+def test_c001_outcome_without_action(tmp_path):
+    res = run(tmp_path, kcc_with(so2=[]))
+    d = one(res, "C001")
+    sev(d, "error")
+    assert d["subject"] == "outcome:SO2"
+    assert "SO2" in d["message"]
+    assert res.code == 1, "an error-severity diagnostic: exit 1"
+
+
+def test_c001_near_miss_every_outcome_has_an_action(tmp_path):
+    so2 = [act("KCC-03", "Retrofit council homes with insulation to cut fuel poverty", Outcome="SO2.1",
+               Measure="LF2.1")]
+    res = run(tmp_path, kcc_with(so2=so2))
+    none_of(res, "C001")
+
+
+def test_c002_outcome_without_indicator(tmp_path):
+    rows = lf_rows()[:1]
+    _, so2 = kcc_rows()
+    so2[0]["Measure"] = ""
+    res = run(tmp_path, {"logframe.xlsx": logframe(rows), "kcc.docx": contribution(None, so2)})
+    d = one(res, "C002")
+    sev(d, "error")
+    assert d["subject"] == "outcome:SO2"
+    assert "SO2" in d["message"]
+
+
+def test_c002_near_miss_indicator_in_development(tmp_path):
+    # an indicator still in development measures the outcome (D006 says it is not final; no C002)
+    rows = lf_rows()
+    rows[1] = lf_row("LF2.1", "SO2", "Households in temporary accommodation", "rate per 1,000", "Lower", 4.1,
+                     "2022/23", 3.5, "DLUHC H-CLIC", "KCC", "In development")
+    res = run(tmp_path, {"logframe.xlsx": logframe(rows), "kcc.docx": contribution()})
+    none_of(res, "C002")
+
+
+def test_c003_priority_without_action(tmp_path):
+    res = run(tmp_path, kcc_with(so1=[act("KCC-01", "Expand family hubs across East Kent", Outcome="SO1.1"),
+                                      act("KCC-02", "Offer antenatal classes in every Canterbury ward",
+                                          Outcome="SO1.1", Place="Canterbury")]))
+    d = one(res, "C003")
+    sev(d, "warning")
+    assert d["subject"] == "priority:SO1.2"
+    none_of(res, "C001")
+
+
+def test_c003_near_miss_priority_named_by_alias(tmp_path):
+    res = run(tmp_path, kcc_with(so1=[act("KCC-01", "Expand family hubs across East Kent", Outcome="SO1.1"),
+                                      act("KCC-02", "Offer school readiness sessions in every Canterbury primary",
+                                          Outcome="School readiness", Place="Canterbury")]))
+    none_of(res, "C003")
+
+
+def test_c004_action_without_indicator(tmp_path):
+    res = run(tmp_path, kcc_with({"Measure": ""}))
+    d = one(res, "C004")
+    sev(d, "warning")
+    assert d["subject"] == "action:KCC-01"
+    action_at(d)
+
+
+def test_c004_near_miss_measure_by_name(tmp_path):
+    # an indicator named by its name rather than its ID still measures the action
+    res = run(tmp_path, kcc_with({"Measure": "Good level of development at age 5"}))
+    none_of(res, "C004")
+
+
+def test_c005_action_without_lead(tmp_path):
+    res = run(tmp_path, kcc_with({"Lead": ""}))
+    d = one(res, "C005")
+    sev(d, "warning")
+    assert d["subject"] == "action:KCC-01"
+    action_at(d)
+
+
+def test_c005_near_miss_lead_named(tmp_path):
+    # another partner named as lead (in the trigger the submitter, KCC, is not silently taken as lead)
+    res = run(tmp_path, kcc_with({"Lead": "EK HCP"}))
+    none_of(res, "C005")
+
+
+def test_c006_action_without_milestone_or_timescale(tmp_path):
+    res = run(tmp_path, kcc_with({"Milestones": ""}))
+    d = one(res, "C006")
+    sev(d, "warning")
+    assert d["subject"] == "action:KCC-01"
+    action_at(d)
+
+
+def test_c006_near_miss_timescale_only(tmp_path):
+    res = run(tmp_path, kcc_with({"Milestones": "", "Timescale": "2025/26"}))
+    none_of(res, "C006")
+
+
+def test_c007_indicator_no_action_relies_on(tmp_path):
+    rows = lf_rows() + [lf_row("LF1.2", name="Children achieving the expected level in phonics", baseline=75.0,
+                               target=78)]
+    res = run(tmp_path, {"logframe.xlsx": logframe(rows), "kcc.docx": contribution()})
+    d = one(res, "C007")
+    sev(d, "info")
+    assert d["subject"] == "indicator:LF1.2"
+    indicator_at(d, row=4)
+
+
+def test_c007_near_miss_indicator_named_by_an_action(tmp_path):
+    rows = lf_rows() + [lf_row("LF1.2", name="Children achieving the expected level in phonics", baseline=75.0,
+                               target=78)]
+    so1, so2 = kcc_rows()
+    so1[1]["Measure"] = "LF1.1, LF1.2"
+    res = run(tmp_path, {"logframe.xlsx": logframe(rows), "kcc.docx": contribution(so1, so2)})
+    none_of(res, "C007")
+
+
+def _expected(partner_alias_line: str) -> str:
+    return PARTNERS_TOML.replace(partner_alias_line, partner_alias_line + "\nexpected = true", 1)
+
+
+def test_c008_expected_partner_without_submission(tmp_path):
+    rules = make_rules(tmp_path, partners=_expected('aliases = ["KMEP"]'))
+    res = run(tmp_path, rules=rules)
+    d = one(res, "C008")
+    sev(d, "warning")
+    assert d["subject"] == "partner:kmep"
+    assert "Kent and Medway Economic Partnership" in d["message"]
+
+
+def test_c008_near_miss_expected_partner_submitted(tmp_path):
+    rules = make_rules(tmp_path, partners=_expected('aliases = ["KCC"]'))
+    res = run(tmp_path, rules=rules)
+    none_of(res, "C008")
+
+
+def test_c009_outcome_without_business_partner(tmp_path):
+    res = run(tmp_path, kcc_with(so2=[act("KCC-03", "Retrofit council homes with insulation to cut fuel poverty",
+                                          Outcome="SO2.1", Measure="LF2.1", Partners="East Kent HCP")]))
+    d = one(res, "C009")
+    sev(d, "warning")
+    assert d["subject"] == "outcome:SO2"
+
+
+def test_c009_near_miss_business_partner_leads(tmp_path):
+    res = run(tmp_path, kcc_with(so2=[act("KCC-03", "Retrofit council homes with insulation to cut fuel poverty",
+                                          Outcome="SO2.1", Measure="LF2.1", Lead="KMEP", Partners="East Kent HCP")]))
+    none_of(res, "C009")
+
+
+def test_c010_place_without_action_under_outcome(tmp_path):
+    _, so2 = kcc_rows()
+    so2[0]["Place"] = "Kent and Medway"  # system-wide only: nothing placed in East Kent under SO2
+    res = run(tmp_path, kcc_with(so2=so2))
+    d = one(res, "C010")
+    sev(d, "info")
+    assert d["subject"] in ("outcome:SO2", "place:hcp-east-kent"), d["subject"]
+    assert "East Kent" in d["message"] and "SO2" in d["message"]
+
+
+def test_c010_near_miss_action_in_a_district_of_the_hcp(tmp_path):
+    _, so2 = kcc_rows()
+    so2[0]["Place"] = "Canterbury"  # a district inside East Kent HCP
+    res = run(tmp_path, kcc_with(so2=so2))
+    none_of(res, "C010")
+
+
+def test_c011_strategy_signposted_by_no_action(tmp_path):
+    res = run(tmp_path, kcc_with(before=STRATEGIES))
+    d = one(res, "C011")
+    sev(d, "info")
+    assert d["subject"] and d["subject"].startswith("strategy:")
+    assert "Healthy Homes Delivery Plan" in d["message"]
+    at(d, "kcc.docx", table=2)  # the strategies table, after the metadata table
+
+
+def test_c011_near_miss_strategy_signposted(tmp_path):
+    res = run(tmp_path, kcc_with({"Strategy": "Healthy Homes Delivery Plan"}, before=STRATEGIES))
+    none_of(res, "C011")
+
+
+# ===========================================================================
+# D — data quality
+# ===========================================================================
+
+@pytest.mark.parametrize("baseline", [None, "*"], ids=["blank", "suppressed"])
+def test_d001_indicator_without_baseline(tmp_path, baseline):
+    res = run(tmp_path, lf_with(baseline=baseline))
+    d = one(res, "D001")
+    sev(d, "warning")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+
+
+def test_d001_near_miss_baseline_zero(tmp_path):
+    res = run(tmp_path, lf_with(baseline=0))
+    none_of(res, "D001")
+
+
+def test_d002_indicator_without_target(tmp_path):
+    res = run(tmp_path, lf_with(target=None))
+    d = one(res, "D002")
+    sev(d, "warning")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+
+
+def test_d002_near_miss_target_as_percent_text(tmp_path):
+    res = run(tmp_path, lf_with(target="68%"))
+    none_of(res, "D002")
+
+
+def test_d003_indicator_without_source_or_owner(tmp_path):
+    res = run(tmp_path, lf_with(source=None, owner=None))
+    d = one(res, "D003")
+    sev(d, "warning")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+
+
+def test_d003_near_miss_source_and_owner(tmp_path):
+    res = run(tmp_path, lf_with(source="DfE Early Years Foundation Stage Profile", owner="Kent County Council"))
+    none_of(res, "D003")
+
+
+@pytest.mark.parametrize("polarity, baseline, target", [("Higher", 65.2, 65.2), ("Higher", 65.2, 60),
+                                                       ("Lower", 12.9, 13.5)],
+                         ids=["equal", "higher-is-better-but-lower", "lower-is-better-but-higher"])
+def test_d004_target_no_better_than_baseline(tmp_path, polarity, baseline, target):
+    res = run(tmp_path, lf_with(polarity=polarity, baseline=baseline, target=target))
+    d = one(res, "D004")
+    sev(d, "warning")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+
+
+@pytest.mark.parametrize("polarity, baseline, target", [("Higher", 65.2, 65.3), ("Lower", 12.9, 12.8)],
+                         ids=["higher", "lower"])
+def test_d004_near_miss_target_just_better(tmp_path, polarity, baseline, target):
+    res = run(tmp_path, lf_with(polarity=polarity, baseline=baseline, target=target))
+    none_of(res, "D004")
+
+
+TREND_HEADER = LF_HEADER + ["2019/20", "2020/21", "2021/22", "2022/23"]
+
+
+def trend_files(target) -> dict[str, bytes]:
+    # rising two points a year, 60 -> 66: by 2025/26 the trend alone reaches about 72
+    rows = lf_rows()
+    rows[0] = lf_row(baseline=66, target=target) + [60, 62, 64, 66]
+    rows[1] = rows[1] + [None, None, None, None]
+    return {"logframe.xlsx": logframe(rows, header=TREND_HEADER), "kcc.docx": contribution()}
+
+
+def test_d005_target_behind_trend(tmp_path):
+    res = run(tmp_path, trend_files(68))
+    d = one(res, "D005")
+    sev(d, "warning")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+    none_of(res, "D004")
+
+
+def test_d005_near_miss_target_ahead_of_trend(tmp_path):
+    res = run(tmp_path, trend_files(73))
+    none_of(res, "D005")
+
+
+def test_d006_indicator_awaiting_sign_off(tmp_path):
+    res = run(tmp_path, lf_with(status="Awaiting sign-off by the ICB Quality Committee"))
+    d = one(res, "D006")
+    sev(d, "info")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+    assert "ICB Quality Committee" in d["message"], "says by whom"
+
+
+@pytest.mark.parametrize("status", ["In development", "Draft"])
+def test_d006_indicator_in_development(tmp_path, status):
+    res = run(tmp_path, lf_with(status=status))
+    sev(one(res, "D006"), "info")
+
+
+def test_d006_near_miss_signed_off(tmp_path):
+    res = run(tmp_path, lf_with(status="Signed off by the ICB Quality Committee"))
+    none_of(res, "D006")
+
+
+def test_d007_baseline_too_old(tmp_path):
+    # plan starts April 2024; threshold 4 years (rules/checks.toml): 2018/19 is too old
+    res = run(tmp_path, lf_with(baseline_period="2018/19"))
+    d = one(res, "D007")
+    sev(d, "warning")
+    assert d["subject"] == "indicator:LF1.1"
+    indicator_at(d)
+
+
+def test_d007_near_miss_recent_baseline(tmp_path):
+    res = run(tmp_path, lf_with(baseline_period="2021/22"))
+    none_of(res, "D007")
+
+
+def test_d007_threshold_is_read_from_rules(tmp_path):
+    # two years: 2021/22 (ended March 2022) is now too old, 2022/23 (LF2.1) is not
+    rules = make_rules(tmp_path, edits={"checks.toml": [("baseline_max_age_years = 4", "baseline_max_age_years = 2")]})
+    res = run(tmp_path, lf_with(baseline_period="2021/22"), rules=rules)
+    sev(one(res, "D007"), "warning")
+    assert one(res, "D007")["subject"] == "indicator:LF1.1"
+
+
+def test_d008_milestone_outside_plan_period(tmp_path):
+    res = run(tmp_path, kcc_with({"Milestones": "Service live – June 2026"}))
+    d = one(res, "D008")
+    sev(d, "warning")
+    assert d["subject"] == "action:KCC-01"
+    action_at(d, column="Milestones")
+
+
+def test_d008_near_miss_last_day_of_period(tmp_path):
+    res = run(tmp_path, kcc_with({"Milestones": "Service live – March 2026"}))
+    none_of(res, "D008")
+
+
+EK_ROWS = [
+    act("EK-01", "Recruit community health visitors for new parents in Thanet", Lead="EK HCP"),
+    act("EK-02", "Run school readiness play sessions in Canterbury libraries", Lead="EK HCP", Outcome="SO1.2",
+        Place="Canterbury"),
+]
+
+
+def two_partners(ek_first_text: str, ek_partner: str = "East Kent Health and Care Partnership") -> dict[str, bytes]:
+    ek = [dict(r) for r in EK_ROWS]
+    ek[0]["Action"] = ek_first_text
+    return {"logframe.xlsx": logframe(), "kcc.docx": contribution(),
+            "east-kent.docx": contribution(ek, [], partner=ek_partner)}
+
+
+def test_d009_near_duplicate_actions_from_two_partners(tmp_path):
+    # KCC-01 is "Expand family hubs across East Kent"
+    res = run(tmp_path, two_partners("Expand the family hubs across East Kent"))
+    d = one(res, "D009")
+    sev(d, "warning")
+    assert d["subject"] in ("action:KCC-01", "action:EK-01")
+    assert "KCC-01" in d["message"] + " ".join(d["suggestions"]) and "EK-01" in d["message"] + " ".join(d["suggestions"])
+    assert d["location"]["path"] in ("kcc.docx", "east-kent.docx")
+
+
+def test_d009_near_miss_different_actions(tmp_path):
+    res = run(tmp_path, two_partners("Expand breastfeeding peer support across East Kent"))
+    none_of(res, "D009")
+
+
+def update_book(value) -> bytes:
+    return xlsx_bytes({"Update": [["Indicator ID", "Period", "Value"], ["LF1.1", "2022/23", value],
+                                  ["LF2.1", "2023/24", 4.0]]})
+
+
+@pytest.mark.parametrize("where", ["baseline", "trend"])
+def test_d010_conflicting_values(tmp_path, where):
+    # the logframe gives LF1.1 a value for 2022/23: 65.2 as its baseline (baseline period 2022/23), or 66 in
+    # its 2022/23 trend column; a data update says 66.8 for the same indicator, period and geography
+    files = clean_files() if where == "baseline" else trend_files(73)
+    res = run(tmp_path, {**files, "data-update.xlsx": update_book(66.8)})
+    found = res.of("D010")
+    written = "65.2 as its baseline (2022/23)" if where == "baseline" else "66 in its 2022/23 trend column"
+    assert len(found) == 1, (f"the logframe gives LF1.1 {written}, the data update 66.8 for 2022/23: "
+                             "expected one D010, got:\n" + res.listing())
+    d = found[0]
+    sev(d, "error")
+    assert d["subject"] == "indicator:LF1.1"
+    assert "2022/23" in d["message"]
+    assert d["location"] and d["location"]["path"] in ("data-update.xlsx", "logframe.xlsx")
+
+
+@pytest.mark.parametrize("value", [65.2, "65.2%"], ids=["same-number", "same-value-as-percent-text"])
+def test_d010_near_miss_same_value(tmp_path, value):
+    res = run(tmp_path, {**clean_files(), "data-update.xlsx": update_book(value)})
+    none_of(res, "D010")
+
+
+def test_d011_milestone_passed_not_complete(tmp_path):
+    res = run(tmp_path, kcc_with({"Milestones": "Pilot launched – 31/03/2025", "Status": "On track"}),
+              as_of="2025-06-01")
+    d = one(res, "D011")
+    sev(d, "warning")
+    assert d["subject"] == "action:KCC-01"
+    action_at(d, column="Milestones")
+    assert "2025-03-31" in d["message"] or "31/03/2025" in d["message"] or "March 2025" in d["message"]
+
+
+@pytest.mark.parametrize("status, as_of", [("Complete", "2025-06-01"), ("On track", "2025-03-31")],
+                         ids=["marked-complete", "not-yet-due"])
+def test_d011_near_miss(tmp_path, status, as_of):
+    res = run(tmp_path, kcc_with({"Milestones": "Pilot launched – 31/03/2025", "Status": status}), as_of=as_of)
+    none_of(res, "D011")
