@@ -60,8 +60,11 @@ def report_data(comp: Compilation) -> dict:
     counts = {s: sum(1 for d in diagnostics if d.severity.value == s) for s in SEVERITIES}
     partners_named = {p.id: p for p in rules.partners}
     by_partner: dict[str | None, dict[str, int]] = {}
+    files: dict[str | None, set[str]] = {}
     for e in entries:
         by_partner.setdefault(e["partner_id"], {s: 0 for s in SEVERITIES})[e["severity"]] += 1
+        if e["location"]:
+            files.setdefault(e["partner_id"], set()).add(e["location"]["path"])
     partner_rows = []
     for pid, sev in by_partner.items():
         p = partners_named.get(pid) if pid else None
@@ -71,8 +74,7 @@ def report_data(comp: Compilation) -> dict:
             "type": (rules.partner_type(p.type).label if p and rules.partner_type(p.type) else (p.type if p else "")),
             **sev,
             "total": sum(sev.values()),
-            "files": sorted({e["location"]["path"] for e in entries
-                             if e["partner_id"] == pid and e["location"]}),
+            "files": sorted(files.get(pid, ())),
         })
     partner_rows.sort(key=lambda r: (-r["error"], -r["warning"], -r["info"], r["partner_id"] is None,
                                      r["name"].casefold()))
