@@ -251,3 +251,47 @@ def test_compile_with_a_strict_submission_still_succeeds(tmp_path):
     out = tmp_path / "out" / "annotated"
     assert (out / "plain.docx").exists()
     assert not (out / "strict.docx").exists(), "python-docx cannot open Strict: no annotated copy, no failure"
+
+
+def test_libreoffice_opens_annotated_copies(sample, tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice must be installed in CI")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out, _, _, _ = sample
+    files = []
+    for path in ("kcc/public-health.docx", "hcp/east-kent.docx", "partners/medway-council-action-tracker.xlsx"):
+        target = tmp_path / path.replace("/", "--")
+        target.write_bytes((out / "annotated" / path).read_bytes())
+        files.append(target)
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *map(str, files)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for f in files:
+        pdf = tmp_path / "pdf" / (f.stem + ".pdf")
+        assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), proc.stdout + proc.stderr
+
+
+def test_text_box_paragraph_comment_goes_on_the_host_paragraph():
+    from tests.fixtures.ooxml import r, textbox
+
+    box = p("Inside the box") + p("Second line in the box")
+    body = heading("Outcome 3") + p(runs=r("Host paragraph text.") + textbox(box)) + p("After")
+    data = docx_bytes(body)
+    doc, anchors = open_docx(data)
+    boxed = [label for label, el in anchors.items()
+             if el.tag == qn("w:p") and paragraph_text(el) == "Second line in the box"]
+    assert boxed, list(anchors)
+    out = annotate_docx(data, [_d("D011", boxed[0], paragraph=int(boxed[0].split()[-1]))])
+    doc, _ = open_docx(out)
+    anchored = comment_anchors(doc)[next(iter(doc.comments)).comment_id]
+    assert paragraph_text(anchored).startswith("Host paragraph text.")
+    assert not list(anchored.iterancestors(qn("w:txbxContent")))

@@ -266,6 +266,10 @@ def test_hostile_text_is_written_as_text(tmp_path):
     # three numeric values: a chart; two: none
     titles = chart_titles(out / NAME)
     assert titles == [f"LF1.1 {HOSTILE['name']}"]
+    # an outcome with no indicators keeps its sheet, with a note and no (invalid, empty) table
+    so3 = outcome_sheet(wb, "SO3")
+    assert not so3.tables and "No indicators" in so3["A2"].value
+    assert list(rows_by_id(outcome_sheet(wb, "SO1"))[1]) == ["LF1.1"]
 
 
 def test_byte_identical_across_two_compiles(sample, tmp_path):

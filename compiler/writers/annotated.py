@@ -67,8 +67,26 @@ def _first_paragraph(el):
     from docx.oxml.ns import qn
 
     if el.tag == qn("w:p"):
-        return el
-    return next(el.iter(qn("w:p")), None)
+        return _outside_text_boxes(el)
+    first = next(el.iter(qn("w:p")), None)
+    return _outside_text_boxes(first) if first is not None else None
+
+
+def _outside_text_boxes(p_el):
+    """A paragraph inside a text box -> the body paragraph the box is anchored in.
+
+    A comment range inside a text box sits in only one of its two copies (DrawingML Choice and
+    VML Fallback) and Word may refuse it; the comment text names the paragraph anyway.
+    """
+    from docx.oxml.ns import qn
+
+    outermost = None
+    for ancestor in p_el.iterancestors():
+        if ancestor.tag == qn("w:txbxContent"):
+            outermost = ancestor
+    if outermost is None:
+        return p_el
+    return next((a for a in outermost.iterancestors() if a.tag == qn("w:p")), p_el)
 
 
 def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
