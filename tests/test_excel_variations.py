@@ -128,6 +128,18 @@ def test_header_synonyms_any_order(tmp_path):
     assert "largest preventable cause" in dump(ind)
 
 
+def test_header_cells_with_asides_line_breaks_and_marks(tmp_path):
+    header = ["Indicator ID ", "Shared\noutcome", "Indicator\nname", "Baseline (latest available)", "Baseline year",
+              "Target(s) 2025/26", "Data source*"]
+    row = ["LF5.1", "SO5", "A&E within 4 hours", 71.0, "2022/23", 78, "NHSE"]
+    plan = compile_books(tmp_path, {"logframe.xlsx": xlsx_bytes({"Logframe": [header, row]})})
+    ind = indicator(plan, "LF5.1")
+    assert ind["name"] == "A&E within 4 hours" and ind["outcome_ids"] == ["SO5"]
+    assert ind["baseline"] == {"value": 71.0, "period": "2022/23"}
+    assert ind["targets"] == [{"period": "2025/26", "value": 78}]
+    assert ind["data_source"] == "NHSE"
+
+
 def test_merged_outcome_cell_belongs_to_every_row(tmp_path):
     book = xlsx_bytes({"Logframe": [
         ["Outcome", "Indicator ID", "Indicator", "Baseline", "Baseline period", "Data source"],
@@ -223,6 +235,14 @@ def test_cached_formula_value_used(tmp_path):
     assert ind["baseline"]["value"] == pytest.approx(62.3)
     assert ind["targets"][0]["value"] == pytest.approx(64.3)
     assert not diags(plan, "I007")
+
+
+def test_formula_cached_text_in_id_and_name(tmp_path):
+    book = xlsx_bytes({"Logframe": [LF_VALUE_HEADER,
+                                    [F('"LF"&2&"."&1', "LF2.1"), "SO2", F("Names!A1", "Adults in employment"), 75.0,
+                                     "2022/23", "APS"]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert indicator(plan, "LF2.1")["name"] == "Adults in employment"
 
 
 def test_formula_without_cached_value_is_i007(tmp_path):

@@ -224,6 +224,20 @@ def test_section_break_does_not_close_outcome_section(tmp_path):
     assert find_action(plan, "Virtual wards for frailty")["outcome_ids"] == ["SO5"]
 
 
+def test_text_split_across_runs_proofing_marks_and_bookmarks(tmp_path):
+    rsid = ' w:rsidR="00A1B2C3" w:rsidRPr="00D4E5F6"'
+    heading_runs = ('<w:bookmarkStart w:id="0" w:name="_Toc1"/>' + r("Out") + '<w:proofErr w:type="spellStart"/>'
+                    + r("come") + '<w:proofErr w:type="spellEnd"/>' + r(" ") + r("3") + '<w:bookmarkEnd w:id="0"/>')
+    action_runs = (r("Smoke") + '<w:r><w:lastRenderedPageBreak/><w:t xml:space="preserve">free </w:t></w:r>'
+                   + r("homes ") + r("campaign", bold=True) + r(" (Lead: ") + r("Kent ") + r("County ")
+                   + '<w:proofErr w:type="gramStart"/>' + r("Council") + '<w:proofErr w:type="gramEnd"/>' + r(")"))
+    body = (meta_table() + p(runs=heading_runs, style="Heading1").replace("<w:p>", f"<w:p{rsid}>", 1)
+            + bullet(runs=action_runs))
+    plan = compile_word(tmp_path, body)
+    a = find_action(plan, "Smokefree homes campaign")
+    assert a["outcome_ids"] == ["SO3"] and a["lead_id"] == "kcc"
+
+
 # ---------------------------------------------------------------------------
 # content controls
 # ---------------------------------------------------------------------------
@@ -710,6 +724,17 @@ def test_actions_table_header_under_merged_title_row_synonyms_any_order(tmp_path
     assert a["source"]["path"] == "swale.docx"
 
 
+def test_header_cells_with_asides_and_punctuation(tmp_path):
+    header = ["No.", "What we will do", "Lead partner (one only)", "Partner(s)", "Measure(s) (logframe ID)",
+              "Key milestones:"]
+    rows = [header, ["7", "Schools mental health support teams", "KCC", "ICB", "LF1.1", "September 2025"]]
+    plan = compile_word(tmp_path, meta_table() + heading("Outcome 1") + tbl(rows, header_rows=1))
+    a = find_action(plan, "mental health support teams")
+    assert a["id"] == "swale-bc-7"
+    assert a["lead_id"] == "kcc" and a["partner_ids"] == ["icb"] and a["indicator_ids"] == ["LF1.1"]
+    assert a["milestones"] == [{"text": "September 2025", "due": "2025-09-30"}]
+
+
 def test_multi_value_cells_and_comma_names(tmp_path):
     rows = [ACTIONS_HEADER,
             ["A1", "Joint homelessness prevention pathway", "Swale BC", "Medway Council; KCC\nKent Police", "LF2.1, LF2.2"],
@@ -807,6 +832,20 @@ def test_bulleted_actions_inline_fields(tmp_path):
     assert "Lead:" not in b["text"]
     c = find_action(plan, "Numbered list item for social prescribing")
     assert c["lead_id"] == "icb" and c["outcome_ids"] == ["SO4"]
+
+
+def test_inline_field_label_synonyms(tmp_path):
+    body = (meta_table() + heading("Outcome 4")
+            + bullet("Diabetes structured education in Swale (Led by: ICB) (With: KCC; KPI: LF4.1; Due: June 2025)")
+            + bullet("Blood pressure checks at football clubs – Owner: KCC – Indicators: LF4.1 – Milestone: 30/09/2025"))
+    plan = compile_word(tmp_path, body)
+    a = find_action(plan, "Diabetes structured education")
+    assert a["lead_id"] == "icb" and a["partner_ids"] == ["kcc"] and a["indicator_ids"] == ["LF4.1"]
+    assert a["milestones"] == [{"text": "June 2025", "due": "2025-06-30"}]
+    assert "KPI" not in a["text"] and "Led by" not in a["text"]
+    b = find_action(plan, "Blood pressure checks at football clubs")
+    assert b["lead_id"] == "kcc" and b["indicator_ids"] == ["LF4.1"]
+    assert b["milestones"] == [{"text": "30/09/2025", "due": "2025-09-30"}]
 
 
 def test_sub_bullets_are_milestones(tmp_path):
