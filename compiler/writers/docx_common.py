@@ -20,6 +20,7 @@ Every generated .docx is built the same way:
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 import sys
@@ -151,6 +152,7 @@ _DEFAULT_TUNING = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def _w(tag: str) -> str:
     return qn(tag)
 
