@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import jinja2
 
-from ..codes import _CATALOGUE
+from ..codes import code_info
 from ..diagnostics import did_you_mean
 from ..coverage import NO_PLACE, SYSTEM_WIDE, Coverage, DiagnosticContext, coverage
 from ..pipeline import Compilation
@@ -35,8 +35,10 @@ NO_PARTNER = "-"  # filter value for diagnostics no partner is responsible for (
 # --------------------------------------------------------------------------- data
 
 def _summary(code: str) -> str:
-    info = _CATALOGUE.get(code)
-    return info.summary if info else ""
+    try:
+        return code_info(code).summary
+    except KeyError:
+        return ""
 
 
 def report_data(comp: Compilation) -> dict:
@@ -110,7 +112,8 @@ def report_data(comp: Compilation) -> dict:
         "coverage": cov.to_json(),
         "issues_by_outcome": [{"outcome_id": oid, **sev} for oid, sev in issues_by_outcome.items()],
         "issues_by_partner": partner_rows,
-        "outcomes": [{"id": oid, "title": title} for oid, title in outcome_titles.items()],
+        "outcomes": [{"id": o.id, "title": o.title} for o in rules.outcomes],
+        "enablers": [{"id": e.id, "title": e.title} for e in rules.enablers],
         "partners": [{"id": p.id, "name": p.name, "type": p.type} for p in rules.partners],
         "codes": {code: _summary(code) for code in sorted({e["code"] for e in entries})},
         "diagnostics": entries,
@@ -237,7 +240,7 @@ def _key_gaps(data: dict) -> list[dict]:
 def _view(data: dict) -> dict:
     """Display helpers for the templates: names, labels, sort keys; the JSON does not carry these."""
     partners = {p["id"]: p["name"] for p in data["partners"]}
-    outcomes = {o["id"]: o["title"] for o in data["outcomes"]}
+    outcomes = {o["id"]: o["title"] for o in data["outcomes"] + data["enablers"]}
     order = data["_outcome_order"]
     rank = {s: n for n, s in enumerate(SEVERITIES)}
     rows = []
@@ -253,6 +256,12 @@ def _view(data: dict) -> dict:
             "outcome_labels": [(oid, outcomes.get(oid, "")) for oid in e["outcome_ids"]],
             "outcome_key": min((order.get(o, len(order)) for o in e["outcome_ids"]), default=len(order) + 1),
             "subject_text": data["_subject_texts"][index],
+            "outcomes_attr": " ".join(e["outcome_ids"]) or NO_PARTNER,
+            "outcomes_sort": " ".join(e["outcome_ids"]),
+            "partner_attr": pid or NO_PARTNER,
+            "path": e["location"]["path"] if e["location"] else "",
+            "loc_text": e["location"]["text"] if e["location"] else "",
+            "location_sort": f'{e["location"]["path"]} {e["location"]["text"]}' if e["location"] else "",
             "where": (e["location"]["path"] + (", " + e["location"]["text"] if e["location"]["text"] else ""))
             if e["location"] else "whole plan",
         })
@@ -309,11 +318,27 @@ def json_data(data: dict) -> dict:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+def dumps_lines(document: dict) -> str:
+    """JSON with one key per line at the top and one list item per line below it: readable, diffable,
+    and fast (each item is encoded by the C encoder, which an indented dump would not use)."""
+    def value(v: object, indent: str) -> str:
+        if isinstance(v, dict) and v:
+            inner = indent + "  "
+            items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {value(x, inner)}" for k, x in v.items()]
+            return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            inner = indent + "  "
+            return "[\n" + ",\n".join(inner + json.dumps(x, ensure_ascii=False) for x in v) + "\n" + indent + "]"
+        return json.dumps(v, ensure_ascii=False)
+
+    return value(document, "") + "\n"
+
+
 def write_gap_report(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     data = report_data(comp)
     html = render_html(data)
     markdown = render_markdown(data)
-    document = json.dumps(json_data(data), ensure_ascii=False, indent=2) + "\n"
+    document = dumps_lines(json_data(data))
     return {
         HTML: html.encode("utf-8"),
         JSON: document.encode("utf-8"),
