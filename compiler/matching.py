@@ -8,6 +8,7 @@ candidates cheaply, so resolving grows linearly with the references.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -119,15 +120,23 @@ class NameIndex:
         return Match(text, None, "none", cands[0].score if cands else 0.0, "", tuple(cands))
 
     def candidates(self, text: str) -> list[Candidate]:
-        """Suggestions ranked by score, one per item, at or above the suggestion threshold."""
+        """Suggestions ranked by score, one per item, at or above the suggestion threshold.
+
+        Only candidates that share a word with the query (or, for an ID, its letter prefix) are
+        scored, so the cost grows with the references, not with references × names.
+        """
         query = normal(text)
         if not query:
             return []
         if self._dirty:
-            self._choice_keys = list(self._names)
-            self._dirty = False
-        found = process.extract(query, self._choice_keys, scorer=_score, limit=self.max_suggestions * 3,
-                                score_cutoff=self.suggest)
+            self._build_blocks()
+        found = []
+        for cap in (64, 1024):
+            keys = self._block(query, text, cap)
+            found = process.extract(query, keys, scorer=fuzz.token_sort_ratio, limit=self.max_suggestions * 3,
+                                    score_cutoff=self.suggest) if keys else []
+            if found and found[0][1] >= self.accept:
+                break
         best: dict[str, Candidate] = {}
         for key, score, _ in found:
             for item_id in self._names[key]:
@@ -135,6 +144,46 @@ class NameIndex:
                     best[item_id] = Candidate(item_id, self.label(item_id), round(float(score), 1))
         ranked = sorted(best.values(), key=lambda c: (-c.score, c.id))
         return ranked[: self.max_suggestions]
+
+    def _build_blocks(self) -> None:
+        self._by_word: dict[str, list[str]] = {}
+        self._by_prefix: dict[str, list[str]] = {}
+        for key in self._names:
+            for word in set(key.split()):
+                self._by_word.setdefault(word, []).append(key)
+        for ident in self._ids:
+            m = _ID_PREFIX.match(ident)
+            if m:
+                key = normal(self._ids[ident])
+                self._by_prefix.setdefault(m.group(2), []).append(key)
+                self._by_prefix.setdefault(m.group(1), []).append(key)
+        self._dirty = False
+
+    def _block(self, query: str, text: str, cap: int) -> list[str]:
+        """Candidate keys: names sharing a word with the query, rarest words first, at most about
+        4 × `cap` of them (a constant, so each query costs the same however many names there are)."""
+        ident = id_key(text)
+        m = _ID_PREFIX.match(ident)
+        if m and " " not in text.strip():
+            same = self._by_prefix.get(m.group(2), [])
+            if len(same) > 200:
+                same = self._by_prefix.get(m.group(1)) or same[:200]
+            if same:
+                return same
+        words = [w for w in set(query.split()) if w in self._by_word]
+        if not words:
+            return []
+        words.sort(key=lambda w: len(self._by_word[w]))
+        keys: dict[str, None] = {}
+        for word in words:
+            postings = self._by_word[word]
+            if keys and len(postings) > cap:
+                break
+            keys.update(dict.fromkeys(postings[: cap * 4]))
+        return list(keys)
+
+
+_ID_PREFIX = re.compile(r"^(([A-Z]+)\d+)")
 
 
 def _score(a: str, b: str, **kwargs) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -29,19 +30,24 @@ def tidy(text: str) -> str:
     return re.sub(r"[ \t\r\n\f\v]+", " ", text.translate(_ZERO_WIDTH)).strip(" \t\r\n\f\v")
 
 
+_NON_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+_ID_SEPARATORS = re.compile(r"[\s_\-]")
+
+
+@lru_cache(maxsize=200_000)
 def normal(text: str) -> str:
     """The matching key of a name: case, spacing, punctuation, quotes, `&`/`and` folded."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
     text = text.replace("&", " and ").replace("+", " and ")
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
 
 
+@lru_cache(maxsize=200_000)
 def id_key(text: str) -> str:
     """The matching key of an identifier: `ab 3`, `AB-3`, `ab_3` all give `AB3`."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).upper()
-    text = re.sub(r"[\s_\-]", "", text)
-    return text.rstrip(".:;,)").lstrip("(")
+    return _ID_SEPARATORS.sub("", text).rstrip(".:;,)").lstrip("(")
 
 
 def slug(text: str) -> str:
