@@ -688,15 +688,23 @@ def test_r006_near_miss_exact_name(tmp_path):
     none_of(res, "R006")
 
 
-def test_r007_duplicate_action_id(tmp_path):
+@pytest.mark.parametrize("variant", ["different-text", "same-text-different-fields"])
+def test_r007_duplicate_action_id(tmp_path, variant):
     so1, _ = kcc_rows()
-    so1[1] = {**so1[1], "Ref": "KCC-01"}  # same ID, different content
+    if variant == "different-text":
+        so1[1] = {**so1[1], "Ref": "KCC-01"}  # same ID, a different action
+    else:
+        # same ID and wording, but another lead, measure and milestone: different content, not a repeat
+        so1.append({**so1[0], "Lead": "EK HCP", "Measure": "LF2.1", "Milestones": "Hubs open – June 2025"})
     res = run(tmp_path, kcc_with(so1=so1))
-    d = one(res, "R007")
+    found = res.of("R007")
+    assert len(found) == 1, ("two rows with the ID KCC-01 and different content: expected one R007, got:\n"
+                             + res.listing())
+    d = found[0]
     sev(d, "error")
     assert d["subject"] == "action:KCC-01"
     assert d["location"]["path"] == "kcc.docx" and d["location"]["table"] == 2
-    assert d["location"]["row"] in (2, 3)
+    assert d["location"]["row"] in (2, 3, 4)
 
 
 def test_r007_near_miss_same_id_same_content(tmp_path):
