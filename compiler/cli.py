@@ -160,6 +160,9 @@ def explain(code: str | None) -> None:
       sdp explain R002
       sdp explain          # list every code
     """
+    from .checks.registry import load_checks
+
+    load_checks()
     if code is None:
         for info in all_codes():
             click.echo(f"{info.code}  {info.severity.value:<7}  {info.summary}")

@@ -148,65 +148,8 @@ What it finds: a dependency on an action reference that no submission defines.
 Why it matters: the dependency cannot be shown or checked for cycles.
 How to fix it: use the other action's reference exactly as its submission gives it.""")
 
-register_code("C001", "error", "an outcome with no action", """
-What it finds: a shared outcome to which no action in any submission contributes.
-Why it matters: the plan cannot show how the outcome will be delivered; reviewers will ask.
-How to fix it: agree which partners will lead work on it and add their actions.""")
-register_code("C002", "error", "an outcome with no indicator", """
-What it finds: a shared outcome with no logframe indicator measuring it.
-Why it matters: progress on the outcome cannot be measured.
-How to fix it: add at least one indicator for it to the logframe, or mark one in development.""")
-register_code("C003", "warning", "a priority with no action", """
-What it finds: a priority of the strategy that no action names.
-Why it matters: a commitment of the strategy has no delivery behind it in this plan.
-How to fix it: link an existing action to the priority (its ID in the Outcome column) or add one.""")
-register_code("C004", "warning", "an action with no indicator", """
-What it finds: an action that names no logframe measure.
-Why it matters: its impact cannot be measured, as members asked it should be.
-How to fix it: add the logframe measure(s) the action moves in its Measure column or field.""")
-register_code("C005", "warning", "an action with no lead partner", """
-What it finds: an action whose lead is blank. The compiler never assumes the submitter leads.
-Why it matters: delivery ownership must sit with a sovereign organisation.
-How to fix it: name the lead organisation.""")
-register_code("C006", "warning", "an action with no milestone or timescale", """
-What it finds: an action with no milestone and no timescale.
-Why it matters: progress cannot be controlled against milestones.
-How to fix it: add at least one dated milestone, e.g. "Pilot launched – March 2025".""")
-register_code("C007", "info", "an indicator that no action relies on", """
-What it finds: a logframe indicator that no action names as its measure.
-Why it matters: nothing in the plan is expected to move it; either an action is missing a link
-or the indicator is context only.
-How to fix it: link the actions that affect it, or accept it as a context measure.""")
-register_code("C008", "warning", "an expected partner with no submission", """
-What it finds: a partner flagged `expected = true` in rules/partners.toml with no submission.
-Why it matters: its contribution is missing from a plan that claims to be system-wide.
-How to fix it: chase the submission, or unflag the partner.""")
-register_code("C009", "warning", "an outcome with no business partner involved", """
-What it finds: a shared outcome with no action led or supported by a business or
-private-sector partner.
-Why it matters: the Health and Wellbeing Board asked that business involvement be evident.
-How to fix it: involve a business partner (chamber, economic partnership, employers) in an action.""")
-register_code("C010", "info", "a place with no action under an outcome", """
-What it finds: a Health and Care Partnership area with no place-based action under an outcome.
-Why it matters: the outcome may not be delivered in that place, unless system-wide actions cover it.
-How to fix it: check with the HCP whether local work exists.""")
-register_code("C011", "info", "a strategy signposted by no action", """
-What it finds: a strategy or plan in a register that no action says it is delivered through.
-Why it matters: the plan cannot show what the strategy contributes.
-How to fix it: link the actions delivered through it, or remove it from the register.""")
-
-register_code("D001", "warning", "an indicator without a baseline", "")
-register_code("D002", "warning", "an indicator without a target", "")
-register_code("D003", "warning", "an indicator without a data source or owner", "")
-register_code("D004", "warning", "a target no better than the baseline", "")
-register_code("D005", "warning", "a target less ambitious than the recent trend", "")
-register_code("D006", "info", "an indicator in development or awaiting sign-off", "")
-register_code("D007", "warning", "a baseline older than the threshold", "")
-register_code("D008", "warning", "a milestone outside the plan period", "")
-register_code("D009", "warning", "near-duplicate actions from different partners", "")
 register_code("D010", "error", "conflicting values or definitions for one indicator", """
 What it finds: one indicator given two different values for the same period and geography (for
 example by the logframe and a data update), or two different definitions.
 Why it matters: the plan would publish one of them without saying which is right.
 How to fix it: agree the correct figure with the analysts and correct the other source.""")
-register_code("D011", "warning", "a milestone passed with the action not complete", "")

@@ -1,11 +1,11 @@
 """Checks registered by code, like a linter's rules.
 
-    @check("C004")
+    @check("C004", "warning", "an action with no indicator", EXPLANATION)
     def action_without_indicator(comp): ...
 
-The code's default severity, summary and explanation live in compiler.codes
-beside the I and R codes; a check module adds the explanation text next to its
-function with `register_code` when it defines a new code.
+The code's default severity, summary and explanation are kept beside the
+function that finds it. Codes emitted by readers and the resolver (I, R, D010)
+are in compiler.codes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..codes import code_info
+from ..codes import code_info, register_code
 from ..diagnostics import Diagnostic
 
 
@@ -26,7 +26,10 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(code: str):
+def check(code: str, severity: str | None = None, summary: str = "", explanation: str = ""):
+    """Register a check under its code; a new code brings its severity, summary and explanation."""
+    if severity is not None:
+        register_code(code, severity, summary, explanation)
     code_info(code)  # the code must be in the catalogue
 
     def decorate(fn: Callable[..., Iterable[Diagnostic]]):
