@@ -435,6 +435,23 @@ def test_documents_carry_this_systems_title(compiled):
     assert "Wessex Vale" in body
 
 
+def test_partner_appendices(compiled):
+    """outputs.md: partners/<partner>.docx for each partner, with the actions it leads
+    and supports, the indicators it owns and the diagnostics that concern it. So every
+    partner the plan involves gets one, not only those that submitted or lead:
+    NHS Wessex Vale owns WV02, WV06 and WV07, supports two actions and sent nothing (C008)."""
+    folder = compiled["out"] / "partners"
+    if not folder.is_dir():
+        pytest.skip("partner appendices are not written yet")
+    plan = compiled["plan"]
+    involved = {a["lead_id"] for a in ACTIONS.values() if a["lead_id"]}
+    involved |= {p for a in ACTIONS.values() for p in a["partner_ids"]}
+    involved |= {i["owner_id"] for i in plan["indicators"] if i.get("owner_id")}
+    involved |= {subject.split(":", 1)[1] for (code, subject) in EXPECTED_GAPS if subject.startswith("partner:")}
+    assert involved == set(PARTNERS)  # here, every registered partner
+    assert sorted(p.stem for p in folder.glob("*.docx")) == sorted(involved)
+
+
 # Everything specific to Kent and Medway belongs in rules/ and inputs/, never in the
 # compiler's code, templates or schema: no partner or place names, outcome titles,
 # identifiers or plan dates, not even in a docstring or an example.
