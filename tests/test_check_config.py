@@ -341,6 +341,18 @@ def test_format_json_includes_info(tmp_path):
     assert res.of("I002")
 
 
+def test_text_format_reads_like_a_compiler(tmp_path):
+    inputs = write_tree(tmp_path / "inputs", kcc_with({"Measure": "LF1.2"}))
+    proc = sdp("check", str(inputs), "--rules", str(make_rules(tmp_path)), "--as-of", AS_OF)
+    assert_no_traceback(proc, "check")
+    assert proc.returncode == 1
+    line = next((l for l in proc.stdout.splitlines() if "R002" in l), None)
+    assert line is not None, proc.stdout
+    # inputs/hcp/east-kent.docx: table 2, row 4 (Measure): error R002: unknown indicator 'LF3.7'; did you mean 'LF3.1' (...)?
+    assert line.startswith(f"{inputs}/kcc.docx: table 2, row 2 (Measure): error R002: "), line
+    assert "'LF1.2'" in line and "did you mean" in line and "'LF1.1' (Good level of development at age 5)" in line, line
+
+
 # ---------------------------------------------------------------------------
 # sdp explain
 # ---------------------------------------------------------------------------

@@ -585,7 +585,10 @@ def test_i009_near_miss_within_budget(tmp_path):
 @pytest.mark.parametrize("written", ["SO9", "SO1.7", "EN9"], ids=["outcome", "priority", "enabler"])
 def test_r001_unknown_outcome_priority_or_enabler(tmp_path, written):
     res = run(tmp_path, kcc_with({"Outcome": written}))
-    d = one(res, "R001")
+    found = res.of("R001")
+    assert len(found) == 1, (f"Outcome column {written!r} names no outcome, priority or enabler of rules/outcomes.toml: "
+                             "expected one R001, got:\n" + res.listing())
+    d = found[0]
     sev(d, "error")
     assert d["subject"] == "action:KCC-01"
     action_at(d, column="Outcome")
@@ -851,6 +854,22 @@ def test_c004_near_miss_measure_by_name(tmp_path):
     # an indicator named by its name rather than its ID still measures the action
     res = run(tmp_path, kcc_with({"Measure": "Good level of development at age 5"}))
     none_of(res, "C004")
+
+
+def test_c004_enabler_action_without_indicator(tmp_path):
+    # checks.md: C004 is "an action with no indicator (its impact cannot be measured)", with no exemption
+    # for actions under an enabler (a condition for successful delivery)
+    so1, so2 = kcc_rows()
+    body = (meta() + heading(SO1_HEADING) + actions_table(so1) + heading(SO2_HEADING) + actions_table(so2)
+            + heading("Partnership working")
+            + actions_table([act("KCC-04", "Set up a joint partnership board for family services", Outcome="",
+                                 Measure="", Place="Kent and Medway")]))
+    res = run(tmp_path, {"logframe.xlsx": logframe(), "kcc.docx": docx_bytes(body)})
+    found = [d for d in res.of("C004") if d["subject"] == "action:KCC-04"]
+    assert len(found) == 1, ("KCC-04 (under enabler EN1 'Partnership working') names no measure: expected C004, got:\n"
+                             + res.listing())
+    sev(found[0], "warning")
+    action_at(found[0], table=4)
 
 
 def test_c005_action_without_lead(tmp_path):
