@@ -362,6 +362,26 @@ def test_outcome_from_sheet_title(tmp_path):
     assert indicator(plan, "LF4.1")["outcome_ids"] == ["SO4"]
 
 
+def test_all_indicators_sheet_repeating_outcome_sheets(tmp_path):
+    # Logframes often hold an "All indicators" sheet and the same rows again on a sheet per outcome.
+    row3 = ["LF3.1", "SO3", "Smoking prevalence", 12.9, "2022/23", "APS"]
+    row5 = ["LF5.1", "SO5", "A&E within 4 hours", 71.0, "2022/23", "NHSE"]
+    header = ["Indicator ID", "Outcome", "Indicator", "Baseline", "Baseline period", "Data source"]
+    book = xlsx_bytes({"All indicators": [header, row3, row5], "Outcome 3": [header, row3], "Outcome 5": [header, row5]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert sorted(i["id"] for i in plan["indicators"]) == ["LF3.1", "LF5.1"]
+    assert not diags(plan, "R007") and not diags(plan, "D010")
+
+
+def test_same_indicator_with_different_content_is_reported(tmp_path):
+    header = ["Indicator ID", "Outcome", "Indicator", "Baseline", "Baseline period", "Data source"]
+    book = xlsx_bytes({"All indicators": [header, ["LF3.1", "SO3", "Smoking prevalence", 12.9, "2022/23", "APS"]],
+                       "Outcome 3": [header, ["LF3.1", "SO3", "Smoking prevalence", 14.0, "2022/23", "APS"]]})
+    plan = compile_books(tmp_path, {"logframe.xlsx": book})
+    assert len([i for i in plan["indicators"] if i["id"] == "LF3.1"]) == 1
+    assert [d for d in diags(plan, "R007") + diags(plan, "D010") if d["subject"] == "indicator:LF3.1"]
+
+
 def test_one_sheet_per_outcome(tmp_path):
     book = xlsx_bytes({
         "SO1": [NO_OUTCOME_HEADER, ["LF1.1", "Good level of development", 65.2, "2022/23", "DfE"]],

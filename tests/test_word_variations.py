@@ -363,6 +363,55 @@ def test_text_box_drawingml_with_vml_fallback_read_once(tmp_path):
     assert units_read(plan) == 9, "Choice and Fallback of one text box are read once"
 
 
+def test_grouped_shapes_with_text_read_once(tmp_path):
+    def wsp(content: str) -> str:
+        return ('<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/>'
+                '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+                f'<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>')
+
+    def vshape(content: str, n: int) -> str:
+        return (f'<v:shape id="s{n}" type="#_x0000_t202" style="position:absolute;width:914400;height:914400">'
+                f"<v:textbox><w:txbxContent>{content}</w:txbxContent></v:textbox></v:shape>")
+    one = bullet("Group box one: lung cancer screening roadshow (Lead: ICB)")
+    two = bullet("Group box two: bowel screening uptake calls (Lead: KCC)")
+    group = (
+        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wpg\"><w:drawing>"
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="0" '
+        'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="1828800" cy="914400"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        '<wp:docPr id="5" name="Group 5"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup">'
+        '<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="914400"/>'
+        '<a:chOff x="0" y="0"/><a:chExt cx="1828800" cy="914400"/></a:xfrm></wpg:grpSpPr>'
+        + wsp(one) + wsp(two) +
+        "</wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        '<mc:Fallback><w:pict><v:group id="Group 5" style="position:absolute;width:144pt;height:72pt" '
+        'coordsize="1828800,914400">' + vshape(one, 1) + vshape(two, 2) + "</v:group></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>")
+    body = meta_table() + heading("Outcome 5") + p(runs=r("Screening commitments:") + group)
+    plan = compile_word(tmp_path, body)
+    for phrase, lead in (("lung cancer screening roadshow", "icb"), ("bowel screening uptake calls", "kcc")):
+        found = [a for a in plan["actions"] if phrase in a["text"]]
+        assert len(found) == 1, [a["text"] for a in plan["actions"]]
+        assert found[0]["lead_id"] == lead and found[0]["outcome_ids"] == ["SO5"]
+    assert units_read(plan) == 7
+
+
+def test_two_submissions_from_one_partner_get_distinct_ids(tmp_path):
+    first = docx_bytes(meta_table("Kent County Council") + heading("Outcome 3")
+                       + bullet("Public health: stop smoking in pregnancy service (Lead: KCC)"))
+    second = docx_bytes(meta_table("KCC Adult Social Care and Health") + heading("Outcome 4")
+                        + bullet("Adult social care: carers' breaks (Lead: KCC)"))
+    inputs = write_inputs(tmp_path, {"kcc-public-health.docx": first, "kcc-adult-social-care.docx": second})
+    _, plan = compile_dir(inputs, tmp_path)
+    ids = [a["id"] for a in plan["actions"]]
+    assert len(ids) == 2 and len(set(ids)) == 2 and all(i.startswith("kcc-") for i in ids), ids
+    assert {a["submitted_by"] for a in plan["actions"]} == {"kcc"}
+    assert not diags(plan, "R007")
+
+
 def test_text_box_vml_only(tmp_path):
     box = bullet("Run a Swale tobacco enforcement campaign (Lead: Swale BC)")
     body = meta_table() + heading("Outcome 3") + p(runs=r("See box.") + vml_textbox(box))
