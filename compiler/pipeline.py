@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .checks import configure, run_checks
+from .isolation import Task, read_files
 from .model import Plan
 from .readers import read_submission
 from .records import SubmissionRecords
@@ -52,14 +53,13 @@ def discover(inputs: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(inputs).as_posix())
 
 
-def read_all(inputs: Path, vocab: Vocabulary) -> list[SubmissionRecords]:
-    records = []
-    for path in discover(inputs):
-        rel = path.relative_to(inputs).as_posix()
-        with open(path, "rb") as fh:
-            data = fh.read()
-        records.append(read_submission(rel, data, vocab))
-    return records
+def read_all(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None) -> list[SubmissionRecords]:
+    """Read every input file, in discovery order: on all cores when there are many (see isolation.py).
+
+    `jobs`: worker processes (default: one per core); 1 reads in this process.
+    """
+    tasks = [Task(path.relative_to(inputs).as_posix(), path) for path in discover(inputs)]
+    return read_files(tasks, vocab.rules, vocab=vocab, jobs=jobs)
 
 
 def compile_plan(inputs: Path, rules: Rules, *, strict: bool = False, as_of: date | None = None) -> Compilation:

@@ -112,7 +112,8 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def looks_like_date(text: str) -> bool:
     """Whether the text tries to state a date (so that failing to parse it is worth a diagnostic)."""
-    return bool(re.search(r"\b(?:\d{1,2}[/.]\d{1,2}|" + _MONTH_RE + r"|Q[1-4]|20\d\d)\b", text, re.I))
+    return bool(re.search(r"\b(?:\d{1,2}[/.]\d{1,2}|" + _MONTH_RE + r"|Q[1-4]|20\d\d|spring|summer|autumn|fall|winter"
+                          r"|christmas|easter|year[- ]end|end of (?:the )?year|mid[- ]year|tbc|tbd|ongoing)\b", text, re.I))
 
 
 def normalise_period(value: object) -> str | None:

@@ -54,6 +54,8 @@ class Vocabulary:
         words = sorted((normal(w) for w in rules.references.ids.outcome_number_words), key=len, reverse=True)
         self._number_phrase = re.compile(
             r"^(?:" + "|".join(re.escape(w) for w in words if w) + r")\s*(?P<n>\d+|[a-z]+)\b(?P<rest>.*)$")
+        self._number_phrase_anywhere = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in words if w and w != "so") + r")\s+(?P<n>\d+|[a-z]+)\b")
         ids = rules.references.ids
         self._id_patterns = {"priority": re.compile(ids.priority), "outcome": re.compile(ids.outcome),
                              "enabler": re.compile(ids.enabler)}
@@ -71,10 +73,11 @@ class Vocabulary:
         written = text.strip()
         accept = self.rules.thresholds.heading_match if heading else None
         key = id_key(written)
-        if key in self.kind_of or self._shape_of(key):
-            m = self.strategic.match(key)
-            if m.resolved:
-                return StrategicRef(self.kind_of[m.id], m.id, Match(written, m.id, "id", 100.0, m.id))
+        if key in self.kind_of:
+            return StrategicRef(self.kind_of[key], key, Match(written, key, "id", 100.0, key))
+        if self._shape_of(key):
+            # Shaped like an ID but not one: unknown, never read as "SO 1" + something.
+            return Match(written, None, "none", 0.0, "", tuple(self.strategic.candidates(written)))
         numbered = self._by_number(written, heading)
         if numbered is not None:
             return numbered
@@ -118,14 +121,31 @@ class Vocabulary:
         return None
 
     def section_heading(self, text: str) -> StrategicRef | None:
-        """The outcome or enabler a heading names, or None (priorities do not open sections)."""
+        """The outcome or enabler a heading names, or None (priorities do not open sections).
+
+        Besides a heading that is a reference (`SO3`, `Outcome 3 – …`, a title), a short heading
+        that mentions one outcome by number or ID anywhere (`Our contribution to Outcome 3`) names it.
+        """
         if len(text) > 200:
             return None
         ref = self.strategic_ref(text, heading=True)
-        if isinstance(ref, StrategicRef) and ref.kind in ("outcome", "enabler"):
-            return ref
-        if isinstance(ref, StrategicRef) and ref.kind == "priority":
+        if isinstance(ref, StrategicRef):
+            return ref if ref.kind in ("outcome", "enabler") else None
+        if len(text.split()) > 14:
             return None
+        named = set()
+        n = normal(text)
+        for m in self._number_phrase_anywhere.finditer(n):
+            number = number_from_word(m.group("n"))
+            if number in self.outcome_by_number:
+                named.add(self.outcome_by_number[number])
+        for token in re.findall(r"[A-Za-z]{1,6}[\s_-]?\d+(?:\.\d+)?", text):
+            key = id_key(token)
+            if self.kind_of.get(key) in ("outcome", "enabler"):
+                named.add(key)
+        if len(named) == 1:
+            (oid,) = named
+            return StrategicRef(self.kind_of[oid], oid, Match(text, oid, "id", 100.0, oid))
         return None
 
     def outcome_of(self, strategic_id: str) -> str | None:

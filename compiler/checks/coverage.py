@@ -55,9 +55,7 @@ Why it matters: its impact cannot be measured, as members asked it should be.
 How to fix it: add the logframe measure(s) the action moves in its Measure column or field.""")
 def action_without_indicator(comp):
     for a in comp.plan.actions:
-        if not a.indicator_ids and (a.outcome_ids or a.enabler_ids):
-            if a.enabler_ids and not a.outcome_ids:
-                continue  # enabling work is not measured by outcome indicators
+        if not a.indicator_ids:
             yield emit("C004", f"action {a.id} names no logframe measure, so its impact cannot be measured",
                        subject=f"action:{a.id}", location=a.source)
 

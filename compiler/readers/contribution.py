@@ -289,6 +289,13 @@ class ContributionReader:
             self.rec.submitter_hints.append(SubmitterHint("core properties", doc.title, whole))
         if doc.company:
             self.rec.submitter_hints.append(SubmitterHint("core properties", doc.company, whole))
+        for label, block in numbered_blocks(doc.blocks):
+            if isinstance(block, Paragraph) and block.heading_level is not None:
+                self.rec.submitter_hints.append(SubmitterHint("document title", block.text.strip(),
+                                                              Location(self.path, text=label)))
+                break
+            if isinstance(block, Table) or label != "paragraph 1":
+                break
         for text in doc.header_texts:
             self.rec.submitter_hints.append(SubmitterHint("header", text, Location(self.path, text="page header")))
 

@@ -42,7 +42,7 @@ class HeaderMatcher:
         for syn, field_name in self.synonyms.items():
             if len(syn) < 5:
                 continue
-            score = fuzz.ratio(key, syn)
+            score = max(fuzz.ratio(key, syn), fuzz.token_sort_ratio(key, syn))
             if score > best_score:
                 best, best_score = field_name, score
         return best if best_score >= self.threshold else None

@@ -78,7 +78,7 @@ class Resolver:
                 if found:
                     return found
                 report(match, "partner", Written(hint.text, hint.location), f"submission:{rec.path}", self.diagnostics)
-        for source in ("core properties", "header", "file name"):
+        for source in ("core properties", "document title", "header", "file name"):
             for hint in rec.submitter_hints:
                 if hint.source == source:
                     exact = index.lookup_exact(hint.text)
@@ -194,6 +194,15 @@ class Resolver:
                     ind.latest = IndicatorValue(last.period, last.value)
 
     def _add_value(self, ind: Indicator, new: IndicatorValue) -> None:
+        base = ind.baseline
+        if (base is not None and new.geography is None and base.period == new.period
+                and base.value.number is not None and new.value.number is not None
+                and base.value.number != new.value.number):
+            self.diagnostics.append(emit(
+                "D010", f"indicator {ind.id} has two values for {new.period}: the baseline {base.value.number} at "
+                        f"{ind.source.path}: {ind.source.text} and {new.value.number} here; the baseline is kept",
+                subject=f"indicator:{ind.id}", location=new.source))
+            return
         for old in ind.values:
             if old.period == new.period and (old.geography or None) == (new.geography or None):
                 if old.value.missing and not new.value.missing:
@@ -216,6 +225,7 @@ class Resolver:
         actions: list[Action] = []
         taken: dict[str, Action] = {}
         counters: dict[str, int] = {}
+        first_raw: dict[str, RawAction | None] = {}
         for rec in records:
             submitter = self.submitter.get(rec.path)
             prefix = submitter or slug(rec.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "action"
@@ -232,8 +242,8 @@ class Resolver:
                     action_id = f"{prefix}-{counters[prefix]:02d}"
                 if action_id in taken:
                     first = taken[action_id]
-                    if normal(first.text) == normal(raw.text):
-                        continue
+                    if first_raw[action_id] is not None and _same_action(first_raw[action_id], raw):
+                        continue  # the same action listed twice: one action
                     self.diagnostics.append(emit(
                         "R007", f"action ID '{action_id}' is used twice with different content (first at "
                                 f"{first.source.path}: {first.source.text}); this one is renamed",
@@ -244,6 +254,7 @@ class Resolver:
                     action_id = f"{action_id}-{n}"
                 action = self._action(raw, action_id, submitter)
                 taken[action_id] = action
+                first_raw[action_id] = raw
                 actions.append(action)
         return actions
 
@@ -254,7 +265,7 @@ class Resolver:
         refs: list[StrategicRef] = []
         for w in raw.outcome_refs:
             refs.extend(self._strategic(w, subject))
-        if not raw.outcome_refs and raw.section:
+        if not refs and raw.section:  # no Outcome column, or nothing in it resolved: the section it sits in
             kind = self.vocab.kind_of.get(raw.section, "outcome")
             refs.append(StrategicRef(kind, raw.section, None))  # type: ignore[arg-type]
         for ref in refs:
@@ -329,6 +340,16 @@ class Resolver:
                         self.diagnostics.append(emit("R010", f"'depends on' names '{piece}', which no action has as its reference",
                                                      subject=f"action:{a.id}", location=w.location))
             a.depends_on = dedupe(a.depends_on)
+
+
+def _same_action(a: RawAction, b: RawAction) -> bool:
+    """Two rows that say the same thing in every field the plan uses."""
+    def key(raw: RawAction) -> tuple:
+        texts = lambda ws: tuple(normal(w.text) for w in ws)  # noqa: E731
+        return (normal(raw.text), raw.section, texts(raw.outcome_refs), texts(raw.lead), texts(raw.partners),
+                texts(raw.strategies), texts(raw.indicators), texts(raw.places), texts(raw.depends),
+                tuple((normal(m.text), m.due) for m in raw.milestones), normal(raw.timescale or ""))
+    return key(a) == key(b)
 
 
 def _indicator_signature(raw: RawIndicator) -> tuple:

@@ -93,24 +93,23 @@ def dedupe(ids: list[str]) -> list[str]:
 
 
 def contains_name(index: NameIndex, text: str) -> str | None:
-    """The registered name or alias that occurs as whole words in `text`, the longest winning.
+    """The one registered name or alias that occurs as whole words in `text`, or None.
 
-    For titles, page headers and file names: `North Partnership contribution 2024` names North Partnership.
-    `and` is ignored on both sides, so `hill-vale-hcp.docx` finds `Hill and Vale HCP`.
+    For titles, page headers and file names: `North Partnership contribution 2024` names North
+    Partnership. `and` is ignored on both sides, so `hill-vale-hcp.docx` finds `Hill and Vale HCP`.
+    A name inside a longer matched name does not count; two different partners named is no answer.
     """
     hay = " " + _no_and(normal(text.replace("_", " ").replace("-", " "))) + " "
-    best: tuple[int, str] | None = None
+    found: list[tuple[str, str]] = []
     for key, ids in index._names.items():  # noqa: SLF001 - the index's own keys are the vocabulary
         if len(ids) != 1:
             continue
         needle = _no_and(key)
-        if len(needle) < 3:
-            continue
-        if f" {needle} " in hay:
-            (item,) = ids
-            if best is None or len(needle) > best[0]:
-                best = (len(needle), item)
-    return best[1] if best else None
+        if len(needle) >= 3 and f" {needle} " in hay:
+            found.append((needle, next(iter(ids))))
+    kept = {item for needle, item in found
+            if not any(needle != other and f" {needle} " in f" {other} " for other, _ in found)}
+    return kept.pop() if len(kept) == 1 else None
 
 
 def _no_and(text: str) -> str:

@@ -12,7 +12,7 @@ a copy of the original bytes (read, never written) with
   named sheet (else the first sheet); several diagnostics on one cell share a note.
 
 The comment text is the compiler's line without the path:
-`table 2, row 4 (Measure): error R002: unknown indicator 'LF3.7'; did you mean …?`
+`table 2, row 4 (Measure): error R002: unknown indicator 'X3.7'; did you mean …?`
 
 An annotated copy is a courtesy: a file python-docx or openpyxl cannot open or
 save (Strict Open XML, damaged) is skipped quietly and never fails the compile.
@@ -37,6 +37,7 @@ AUTHOR = "sdp"
 CORE_PART = "docProps/core.xml"
 NOTE_WIDTH = 360      # points
 NOTE_MIN_HEIGHT = 90
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def comment_text(d: Diagnostic) -> str:
@@ -45,7 +46,7 @@ def comment_text(d: Diagnostic) -> str:
     text = f"{where}{d.severity.value} {d.code}: {d.message}"
     if d.suggestions:
         text += "; " + did_you_mean(d.suggestions)
-    return text
+    return _XML_UNSAFE.sub("", text)      # a message quoting input text may carry control characters
 
 
 def located_diagnostics(comp: Compilation) -> dict[str, list[Diagnostic]]:
@@ -105,6 +106,8 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
     anchors = anchor_elements(doc.element, styles_root, numbering_root)
     body = doc.element.find(qn("w:body"))
     fallback = next(body.iter(qn("w:p")), None) if body is not None else None
+    if fallback is not None:
+        fallback = _outside_text_boxes(fallback)
     if fallback is None and body is not None:
         # A document with no paragraph at all: give the comments somewhere to live.
         fallback = doc.add_paragraph()._p

@@ -8,8 +8,8 @@ widths set to the content, number formats by unit and the status column
 highlighted by conditional formatting.
 
 Trend columns are the plan's headline series: values with no geography or
-with a geography that is the system's own name (`Kent and Medway`); values
-for a single place (`Kent`, `Medway`) stay in plan.json. Text from the inputs is always stored as a
+with a geography that is the system's own name (rules/system.toml); values
+for a single place (a county, a district) stay in plan.json. Text from the inputs is always stored as a
 string cell (`excel_safe`), never a formula. The workbook's bytes are a
 function of the plan alone: fixed properties, `deterministic_zip_bytes`.
 """
@@ -91,8 +91,8 @@ class Headline:
     """An indicator's headline series: values with no geography or the whole system's."""
 
     def __init__(self, comp: Compilation):
-        # The system's own names only: a place alias such as "Kent" names a county-wide place for
-        # actions, but a value for Kent alone is not the Kent and Medway figure.
+        # The system's own names only: a system-place alias naming one county is right for actions
+        # delivered county-wide, but that county's value is not the whole system's figure.
         names = {normal(comp.rules.system.name), normal(comp.rules.system.short_name or "")}
         names.update(normal(place.name) for place in comp.rules.places if place.type == "system")
         self._system = {n for n in names if n}

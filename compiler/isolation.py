@@ -1,0 +1,429 @@
+"""Reading many submissions safely and on every core.
+
+Each file is read by `read_submission` in a worker process: a pool of
+`os.cpu_count()` workers (forked when this process has a single thread, else
+started from a fork server with the compiler preloaded; either way they begin
+with the compiler imported), each given the rules once and building its own
+Vocabulary. Every worker
+runs under an address-space limit, so a file that slips past the zip checks
+and tries to inflate without bound fails with MemoryError in that worker
+alone (I001, too large to read); every file runs under the time budget
+`limits.max_seconds_per_file`: a file that overruns it costs one I009 and its
+worker, which is killed and replaced, and the other files carry on. A worker
+that dies (a crash in a C library, killed from outside) costs an I001 for the
+file it was reading.
+
+With few files, or `jobs=1`, files are read in this process (starting
+workers would cost more than it saves); the time budget still holds there,
+through an interval timer. Either way the results come back in input order
+and are the same records: the serial and parallel paths call the same
+function on the same bytes with the same rules.
+
+Inputs are only ever opened read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .codes import emit
+from .diagnostics import Location
+from .readers import read_submission
+from .records import SubmissionRecords
+from .ruleset import Rules, load_rules
+from .vocabulary import Vocabulary
+
+Reader = Callable[[str, bytes, Vocabulary], SubmissionRecords]
+
+# Below this many files, reading in process beats starting workers.
+MIN_FILES_FOR_WORKERS = 8
+# Address space per worker: room for the interpreter, lxml and openpyxl plus a large genuine file.
+WORKER_MEMORY_BYTES = 3 * 2**29  # 1.5 GiB
+
+
+@dataclass(frozen=True)
+class ReadStats:
+    """How reading one file went: wall seconds, peak resident memory (None when not measured), where."""
+
+    seconds: float
+    peak_bytes: int | None
+    in_worker: bool
+    outcome: str  # "read" | "unreadable" | "overrun" | "worker died"
+
+
+@dataclass(frozen=True)
+class Task:
+    rel_path: str
+    path: Path
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def read_files(tasks: Sequence[Task], rules: Rules | Path | str, *, vocab: Vocabulary | None = None,
+               jobs: int | None = None, seconds_per_file: float | None = None,
+               memory_bytes: int | None = WORKER_MEMORY_BYTES, reader: Reader = read_submission,
+               min_files_for_workers: int = MIN_FILES_FOR_WORKERS) -> list[SubmissionRecords]:
+    """Read every task's file; records in input order. Never raises on a bad file."""
+    return [rec for rec, _ in read_files_with_stats(
+        tasks, rules, vocab=vocab, jobs=jobs, seconds_per_file=seconds_per_file, memory_bytes=memory_bytes,
+        reader=reader, min_files_for_workers=min_files_for_workers)]
+
+
+def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, vocab: Vocabulary | None = None,
+                          jobs: int | None = None, seconds_per_file: float | None = None,
+                          memory_bytes: int | None = WORKER_MEMORY_BYTES, reader: Reader = read_submission,
+                          min_files_for_workers: int = MIN_FILES_FOR_WORKERS,
+                          ) -> list[tuple[SubmissionRecords, ReadStats]]:
+    """`read_files`, with how long each file took and its worker's peak memory while reading it."""
+    if not isinstance(rules, Rules):
+        rules = load_rules(Path(rules))
+    budget = float(seconds_per_file if seconds_per_file is not None else rules.limits.max_seconds_per_file)
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1 or len(tasks) < min_files_for_workers:
+        vocab = vocab if vocab is not None and vocab.rules is rules else Vocabulary(rules)
+        return [_read_in_process(task, vocab, reader, budget) for task in tasks]
+    return _Pool(rules, jobs, budget, memory_bytes, reader).run(tasks)
+
+
+# --- one file, the same way in either path -------------------------------------------------------------
+
+
+def read_one(task: Task, vocab: Vocabulary, reader: Reader = read_submission) -> SubmissionRecords:
+    """Read one file's bytes (opened read-only) and hand them to the reader. Never raises."""
+    try:
+        with open(task.path, "rb") as fh:
+            data = fh.read()
+    except MemoryError:
+        return unreadable(task, "the file is too large to read in the memory available")
+    except OSError as exc:
+        return unreadable(task, f"the file could not be opened ({exc.strerror or type(exc).__name__})")
+    try:
+        return reader(task.rel_path, data, vocab)
+    except MemoryError:
+        return unreadable(task, "the file is too large to read in the memory available", data)
+    except RecursionError:
+        return unreadable(task, "the file nests content too deeply to read safely", data)
+    except Exception as exc:  # the reader promises not to raise; if it does, it costs one file
+        return unreadable(task, f"the file could not be read ({type(exc).__name__}: {str(exc)[:160]}); "
+                                "this may be a compiler fault: please report it with the file", data)
+
+
+def _sha256_of(task: Task, data: bytes | None) -> str:
+    if data is not None:
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    try:
+        with open(task.path, "rb") as fh:
+            for block in iter(lambda: fh.read(2**20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _failed(task: Task, code: str, message: str, data: bytes | None = None) -> SubmissionRecords:
+    rec = SubmissionRecords(path=task.rel_path, sha256=_sha256_of(task, data), kinds=["unreadable"], readable=False)
+    rec.diagnostics.append(emit(code, message, subject=f"submission:{task.rel_path}",
+                                location=Location(task.rel_path, text="file")))
+    return rec
+
+
+def unreadable(task: Task, cause: str, data: bytes | None = None) -> SubmissionRecords:
+    """An I001 for a file, worded like the readers' own."""
+    return _failed(task, "I001", f"cannot be read: {cause}", data)
+
+
+def overrun(task: Task, budget: float) -> SubmissionRecords:
+    """An I009 for a file whose reading was stopped at the time budget."""
+    return _failed(task, "I009", f"reading was stopped after {budget:g} seconds, the time budget per file "
+                                 "(limits.max_seconds_per_file in rules/limits.toml); nothing from this file "
+                                 "is in the plan")
+
+
+# --- in process ------------------------------------------------------------------------------------------
+
+
+class _Overrun(BaseException):
+    """Raised by the interval timer; a BaseException so no reader's `except Exception` swallows it."""
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _Overrun()
+
+
+def _read_in_process(task: Task, vocab: Vocabulary, reader: Reader, budget: float
+                     ) -> tuple[SubmissionRecords, ReadStats]:
+    timed = budget > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    start = time.perf_counter()
+    previous = None
+    try:
+        if timed:
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            rec = read_one(task, vocab, reader)
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overrun:
+        rec = overrun(task, budget)
+    finally:
+        if timed:
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+    return rec, ReadStats(time.perf_counter() - start, None, False, _outcome(rec))
+
+
+def _outcome(rec: SubmissionRecords) -> str:
+    codes = {d.code for d in rec.diagnostics}
+    if "I009" in codes:
+        return "overrun"
+    return "read" if rec.readable else "unreadable"
+
+
+# --- in workers ------------------------------------------------------------------------------------------
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How workers start: forked when this process has one thread (a fork then copies no lock
+    some other thread holds, and a worker is ready in milliseconds, with everything imported);
+    otherwise from a fork server (started once, with the compiler preloaded), or spawned."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["compiler.isolation"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _limit_memory(limit: int | None) -> None:
+    if not limit:
+        return
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_rss() -> int | None:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    except (ImportError, OSError):
+        return None
+
+
+def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _limit_memory(memory_bytes)
+    vocab = Vocabulary(pickle.loads(rules_blob))
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        index, task = job
+        measured = _reset_peak()
+        start = time.perf_counter()
+        rec = read_one(task, vocab, reader)
+        seconds = time.perf_counter() - start
+        peak = _peak_rss() if measured else None
+        try:
+            conn.send(("done", index, rec, seconds, peak))
+        except MemoryError:
+            conn.send(("done", index, unreadable(task, "the file is too large to read in the memory available"),
+                       seconds, peak))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            conn.send(("done", index, unreadable(task, f"the file's contents could not be passed on ({exc})"),
+                       seconds, peak))
+
+
+STARTUP_ALLOWANCE = 60.0  # seconds a new worker may take to start before it counts as hung
+
+
+class _Worker:
+    def __init__(self, ctx, rules_blob: bytes, reader: Reader, memory_bytes: int | None):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, rules_blob, reader, memory_bytes),
+                                   name="sdp-reader", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.job: tuple[int, Task] | None = None
+        self.started = time.monotonic()  # when the current job's clock started
+
+    def give(self, index: int, task: Task) -> None:
+        self.job = (index, task)
+        self.started = time.monotonic()
+        try:
+            self.conn.send((index, task))
+        except (OSError, ValueError):
+            pass  # the worker is gone: its sentinel says so on the next wait
+
+    def deadline(self, budget: float) -> float:
+        return self.started + budget + (0.0 if self.ready else STARTUP_ALLOWANCE)
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class _Pool:
+    def __init__(self, rules: Rules, jobs: int, budget: float, memory_bytes: int | None, reader: Reader):
+        self.ctx = _context()
+        self.rules_blob = pickle.dumps(rules)
+        self.jobs = jobs
+        self.budget = budget
+        self.memory_bytes = memory_bytes
+        self.reader = reader
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.ctx, self.rules_blob, self.reader, self.memory_bytes)
+
+    def run(self, tasks: Sequence[Task]) -> list[tuple[SubmissionRecords, ReadStats]]:
+        results: list[tuple[SubmissionRecords, ReadStats] | None] = [None] * len(tasks)
+        # Biggest files first, so one large file does not finish alone at the end.
+        pending = deque(sorted(range(len(tasks)), key=lambda i: (-_size(tasks[i].path), i)))
+        workers: list[_Worker] = []
+
+        broken = False  # a worker failed to start: read the rest in this process
+
+        def next_job(w: _Worker) -> None:
+            if pending and not broken:
+                i = pending.popleft()
+                w.give(i, tasks[i])
+
+        def replace(k: int, rec: SubmissionRecords, outcome: str) -> None:
+            nonlocal broken
+            w = workers[k]
+            index, _ = w.job  # type: ignore[misc]
+            seconds = time.monotonic() - w.started
+            w.kill()
+            w.job = None
+            if not w.ready:  # the worker never started: the fault is the pool's, not the file's
+                broken = True
+                pending.appendleft(index)
+                return
+            results[index] = (rec, ReadStats(seconds, None, True, outcome))
+            workers[k] = self._spawn()
+            next_job(workers[k])
+
+        try:
+            for _ in range(self.jobs):
+                workers.append(self._spawn())
+                next_job(workers[-1])
+            while any(w.job is not None for w in workers):
+                busy = [w for w in workers if w.job is not None]
+                timeout = None
+                if self.budget > 0:
+                    timeout = max(0.0, min(w.deadline(self.budget) for w in busy) - time.monotonic())
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+                for k in range(len(workers)):
+                    w = workers[k]
+                    if w.job is None:
+                        continue
+                    index, task = w.job
+                    finished = False
+                    try:
+                        while w.job is not None and w.conn.poll():
+                            message = w.conn.recv()
+                            if message[0] == "ready":
+                                w.ready = True
+                                w.started = time.monotonic()
+                            elif message[0] == "done":
+                                _, got, rec, seconds, peak = message
+                                results[got] = (rec, ReadStats(seconds, peak, True, _outcome(rec)))
+                                w.job = None
+                                finished = True
+                    except (EOFError, OSError, pickle.UnpicklingError):
+                        pass
+                    if finished:
+                        next_job(w)
+                    elif w.process.sentinel in ready or not w.process.is_alive():
+                        w.process.join(1)
+                        replace(k, unreadable(task, _death_cause(w.process.exitcode)), "worker died")
+                    elif self.budget > 0 and time.monotonic() >= w.deadline(self.budget):
+                        replace(k, overrun(task, self.budget), "overrun")
+        finally:
+            for w in workers:
+                w.stop()
+            for w in workers:
+                w.process.join(2)
+                w.kill()
+        if pending:
+            vocab = Vocabulary(pickle.loads(self.rules_blob))
+            for i in pending:
+                results[i] = _read_in_process(tasks[i], vocab, self.reader, self.budget)
+        assert all(r is not None for r in results)
+        return results  # type: ignore[return-value]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _death_cause(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            return (f"the reading process was killed ({name}), most likely for running out of memory; "
+                    "the file is probably too large to read")
+        return f"the reading process crashed ({name}) on this file; this may be a compiler fault: please report it with the file"
+    return f"the reading process stopped unexpectedly (exit status {exitcode}) on this file"
