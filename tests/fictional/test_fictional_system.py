@@ -136,7 +136,7 @@ ACTIONS = {
     "vale-chamber-01": A("Publish a healthy homes guide for private landlords",
                          ["O2"], "vale-chamber", [], [],
                          [("December 2025", "2025-12-31")]),
-    # Under the enabler heading "E2 One workforce across the Vale": no outcome.
+    # Under the enabler heading "E2 One workforce across the Vale": no outcome, no measure (C004).
     "vale-chamber-02": A("Offer 40 health and care apprenticeships through local employers",
                          [], "vale-chamber", ["wvh"], [],
                          [("2026/27", "2027-03-31")], enabler_ids=["E2"]),
@@ -326,8 +326,8 @@ def test_plan_validates_against_published_schema(compiled):
 #   flagged `business = true` (here "private-sector", not the default's "business");
 #   O2 has the Vale Chamber of Commerce and Riverside Works Ltd, so it is not flagged;
 # - C010: South Vale, a place of type "locality" (not "hcp"), has no action at all;
-# - C004: the healthy homes guide names no indicator (the apprenticeships action,
-#   under an enabler, is not expected to: indicators measure outcomes, not enablers);
+# - C004: the healthy homes guide and the apprenticeships action (under an enabler)
+#   name no indicator: checks.md makes no exception for enabling work;
 # - C005: the speech and language screening action has a blank lead;
 # - C003: no action names a priority;
 # - D006: WV08 is "In development".
@@ -340,6 +340,7 @@ EXPECTED_GAPS = {  # (code, subject): severity
     ("C009", "outcome:O3"): "warning",
     ("C009", "outcome:O4"): "warning",
     ("C004", "action:vale-chamber-01"): "warning",
+    ("C004", "action:vale-chamber-02"): "warning",
     ("C005", "action:wvc-01"): "warning",
     ("D006", "indicator:WV08"): "info",
 }
