@@ -295,3 +295,15 @@ def test_text_box_paragraph_comment_goes_on_the_host_paragraph():
     anchored = comment_anchors(doc)[next(iter(doc.comments)).comment_id]
     assert paragraph_text(anchored).startswith("Host paragraph text.")
     assert not list(anchored.iterancestors(qn("w:txbxContent")))
+
+
+def test_control_characters_in_a_message_do_not_lose_the_copy():
+    bad = diag("R002", "error", "unknown indicator 'LF\x013.9\x0b'", location=Location("x.docx", text="paragraph 1"))
+    out = annotated_copy(docx_bytes(p("Text")), "x.docx", [bad])
+    assert out is not None
+    comment = next(iter(docx.Document(io.BytesIO(out)).comments))
+    assert "unknown indicator 'LF3.9'" in comment.text
+    book = xlsx_bytes({"S": [["a"]]})
+    bad_x = diag("R002", "error", "bad \x02 text", location=Location("t.xlsx", sheet="S", cell="A1", text="S!A1"))
+    wb = openpyxl.load_workbook(io.BytesIO(annotated_copy(book, "t.xlsx", [bad_x])))
+    assert "bad  text" in wb["S"]["A1"].comment.text
