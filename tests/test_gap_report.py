@@ -338,18 +338,28 @@ def test_outcome_summary_and_headline(sample):
     assert "Draft – 1 unresolved issue" in sample.html
 
 
-def test_outcomes_lacking_actions_or_measures_are_flagged(fictional):
-    h = fictional.json["headline"]
-    plan = fictional.plan
+@pytest.mark.parametrize("which", ["fictional", "hostile"])
+def test_outcomes_lacking_actions_or_measures_are_flagged(which, request):
+    r: Report = request.getfixturevalue(which)
+    h = r.json["headline"]
+    plan = r.plan
     no_action = [o["id"] for o in plan["outcomes"] if not any(o["id"] in a["outcome_ids"] for a in plan["actions"])]
     no_measure = [o["id"] for o in plan["outcomes"]
                   if not any(o["id"] in i["outcome_ids"] for i in plan["indicators"])]
     assert h["outcomes_without_actions"] == no_action
     assert h["outcomes_without_indicators"] == no_measure
+    if which == "hostile":  # one Word submission under outcome 3 and a logframe for SO1 and SO3
+        assert no_action == ["SO1", "SO2", "SO4", "SO5", "SO6"]
+        assert no_measure == ["SO2", "SO4", "SO5", "SO6"]
     for oid in no_action:
-        assert f"No action delivers {oid}" in fictional.html
+        assert re.search(rf"No action delivers [^<]*\b{oid}\b", r.html), oid
+        row = re.search(rf'<tr data-outcome="{oid}">.*?</tr>', r.html, re.S).group(0)
+        assert 'class="cell n0" data-count="0"' in row
+        assert ("No actions and no measures" if oid in no_measure else "No actions deliver it") in row
     for oid in no_measure:
-        assert f"No logframe indicator measures {oid}" in fictional.html
+        assert re.search(rf"No logframe indicator measures [^<]*\b{oid}\b", r.html), oid
+    for oid in set(no_measure) - set(no_action):
+        assert "Nothing measures it" in re.search(rf'<tr data-outcome="{oid}">.*?</tr>', r.html, re.S).group(0)
 
 
 # --------------------------------------------------------------------------- json and markdown
