@@ -123,7 +123,7 @@ class Vocabulary:
     def section_heading(self, text: str) -> StrategicRef | None:
         """The outcome or enabler a heading names, or None (priorities do not open sections).
 
-        Besides a heading that is a reference (`SO3`, `Outcome 3 – …`, a title), a short heading
+        Besides a heading that is a reference (an ID, `Outcome 3 – …`, a title), a short heading
         that mentions one outcome by number or ID anywhere (`Our contribution to Outcome 3`) names it.
         """
         if len(text) > 200:

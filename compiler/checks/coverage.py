@@ -150,9 +150,8 @@ def place_without_action(comp):
         area = place_and_descendants(comp.rules, place.id)
         for o in comp.rules.outcomes:
             if not any(o.id in a.outcome_ids and area & set(a.place_ids) for a in comp.plan.actions):
-                yield emit("C010", f"no action delivered in {place.name} under outcome {o.id} "
-                                   "(system-wide actions may still reach it)", subject=f"outcome:{o.id}",
-                           location=None, suggestions=())
+                yield emit("C010", f"no action delivered in {place.name} under outcome {_outcome_label(comp, o.id)} "
+                                   "(system-wide actions may still reach it)", subject=f"place:{place.id}")
 
 
 @check("C011", "info", "a strategy signposted by no action", """
