@@ -16,7 +16,7 @@ from ..diagnostics import Location
 from ..records import SubmissionRecords, SubmitterHint
 from ..vocabulary import Vocabulary
 from .contribution import ContributionReader
-from .package import PackageError, describe_not_zip, main_content_kind, open_package, sniff
+from .package import PackageError, main_content_kind, open_package, sniff
 from .sheets import SheetReader
 from .word import read_word
 from .workbook import read_workbook

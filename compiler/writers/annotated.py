@@ -31,7 +31,7 @@ from collections import defaultdict
 from ..diagnostics import Diagnostic, did_you_mean
 from ..pipeline import Compilation
 from . import register
-from .deterministic import FIXED_ZIP_DATE, deterministic_zip_bytes
+from .deterministic import deterministic_zip_bytes
 
 AUTHOR = "sdp"
 CORE_PART = "docProps/core.xml"
@@ -165,33 +165,14 @@ def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
 # --------------------------------------------------------------------------- bytes
 
 def package_bytes(saved: bytes, original: bytes) -> bytes:
-    """The saved package, rewritten deterministically, with the original's document properties.
-
-    `deterministic_zip_bytes` pins the core-property dates to a fixed value; for a copy of a
-    partner's own file the original's created/modified dates are the right ones (and are already
-    fixed by the input), so they are put back. One pass, with the same fixed entry dates,
-    attributes, member order and compression as `deterministic_zip_bytes`.
-    """
+    """The saved package, rewritten deterministically, with the original's document properties
+    (the partner's own created/modified dates are right for a copy of its file)."""
     try:
         with zipfile.ZipFile(io.BytesIO(original)) as src:
             core = src.read(CORE_PART) if CORE_PART in src.namelist() else None
     except (zipfile.BadZipFile, KeyError, OSError):
         core = None
-    source = zipfile.ZipFile(io.BytesIO(saved))
-    names = source.namelist()
-    if core is None or CORE_PART not in names:
-        return deterministic_zip_bytes(saved)
-    ordered = [n for n in names if n == "[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
-            data = core if name == CORE_PART else source.read(name)
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            target.writestr(info, data, compresslevel=6)
-    return out.getvalue()
+    return deterministic_zip_bytes(saved, replace={CORE_PART: core} if core is not None else None)
 
 
 ANNOTATORS = {".docx": annotate_docx, ".xlsx": annotate_xlsx}
