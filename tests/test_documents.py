@@ -106,6 +106,11 @@ def test_every_document_is_written(sample):
     assert (out / "logframe-matrix.docx").is_file()
     expected = {s["partner_id"] for s in plan["submissions"] if s["partner_id"]}
     expected |= {a["lead_id"] for a in plan["actions"] if a["lead_id"]}
+    expected |= {p for a in plan["actions"] for p in a["partner_ids"]}
+    expected |= {x["owner_id"] for x in plan["strategies"] + plan["indicators"] if x["owner_id"]}
+    expected |= {d["subject"].split(":", 1)[1] for d in plan["diagnostics"]
+                 if (d["subject"] or "").startswith("partner:")}
+    expected &= {p["id"] for p in plan["partners"]}
     assert {p.stem for p in (out / "partners").glob("*.docx")} == expected
 
 

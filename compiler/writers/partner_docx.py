@@ -1,6 +1,6 @@
 """partners/<partner-id>.docx: each partner's own appendix.
 
-For every partner that sent a submission or leads an action: the actions it
+For every partner the plan involves (see `partners_with_appendix`): the actions it
 leads and supports, their milestones, the strategies and plans it owns, the
 logframe measures it owns, and the diagnostics that concern it, each with
 where in its own submission it was found.
@@ -19,8 +19,17 @@ FOLDER = "partners"
 
 
 def partners_with_appendix(comp: Compilation) -> list[str]:
-    ids = {s.partner_id for s in comp.plan.submissions if s.partner_id}
-    ids |= {a.lead_id for a in comp.plan.actions if a.lead_id}
+    """Every partner the plan involves: it sent a submission, leads or supports an action, owns a
+    strategy or a logframe measure, or a diagnostic is about it (an expected partner that sent nothing)."""
+    plan = comp.plan
+    ids = {s.partner_id for s in plan.submissions if s.partner_id}
+    ids |= {a.lead_id for a in plan.actions if a.lead_id}
+    ids |= {p for a in plan.actions for p in a.partner_ids}
+    ids |= {x.owner_id for x in plan.strategies if x.owner_id}
+    ids |= {i.owner_id for i in plan.indicators if i.owner_id}
+    ids |= {d.subject.split(":", 1)[1] for d in plan.diagnostics if d.subject and d.subject.startswith("partner:")}
+    known = {p.id for p in comp.rules.partners}
+    ids = {i for i in ids if i in known}
     order = [p.id for p in comp.rules.partners]
     return [p for p in order if p in ids] + sorted(ids - set(order))
 
