@@ -39,6 +39,17 @@ def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = No
         raise  # unreachable
 
 
+def _check_reference_docx(path: Path) -> None:
+    """A house-style template that cannot be opened stops the compile before anything is written."""
+    import docx
+
+    try:
+        docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+        _fail(f"the reference document '{path}' is not a readable Word document ({type(exc).__name__}); "
+              "give a .docx saved by Word or LibreOffice")
+
+
 def _style(severity: Severity) -> dict:
     return {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}[severity.value]
 
@@ -121,11 +132,16 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     started = time.perf_counter()
     comp = _load(inputs, rules_dir, strict, as_of)
     reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
+    if reference is not None:
+        _check_reference_docx(reference)
     try:
         write_outputs(comp, Path(output), WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
                                                        as_of=comp.as_of))
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
+    except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact
+        _fail(f"the artefacts could not be written ({type(exc).__name__}: {exc}); the previous contents of "
+              f"'{output}' are unchanged. This is a fault in sdp: please report it with the inputs")
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s", err=True)
