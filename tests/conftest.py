@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,24 @@ def check_plan(plan: dict) -> None:
         jsonschema.validate(plan, json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
+def run_sdp(*args: str) -> subprocess.CompletedProcess:
+    """Run `sdp ARGS` in this process (click's test runner): the same command-line code as the
+    console script, without paying interpreter start-up and imports for every compile. An
+    exception escaping the command is rendered as the traceback the user would have seen.
+    Set SDP_TESTS_SUBPROCESS=1 to run the installed console script instead."""
+    if os.environ.get("SDP_TESTS_SUBPROCESS"):
+        return subprocess.run([str(SDP), *args], capture_output=True, text=True, timeout=300)
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["sdp", *args], result.exit_code, result.stdout, stderr)
+
+
 def compile_dir(inputs_dir: Path, tmp_path: Path, rules: Path | None = None) -> tuple[int, dict]:
     """Run `sdp compile INPUTS --rules RULES -o OUT`; return (exit code, plan.json as a dict)."""
     out = tmp_path / "out"
@@ -36,10 +56,7 @@ def compile_dir(inputs_dir: Path, tmp_path: Path, rules: Path | None = None) -> 
     while out.exists():
         n += 1
         out = tmp_path / f"out{n}"
-    proc = subprocess.run(
-        [str(SDP), "compile", str(inputs_dir), "--rules", str(rules or DEFAULT_RULES), "-o", str(out)],
-        capture_output=True, text=True, timeout=300,
-    )
+    proc = run_sdp("compile", str(inputs_dir), "--rules", str(rules or DEFAULT_RULES), "-o", str(out))
     detail = f"exit {proc.returncode}\nstdout:\n{proc.stdout[-2000:]}\nstderr:\n{proc.stderr[-2000:]}"
     if "Traceback" in proc.stderr + proc.stdout:
         pytest.fail("a traceback reached the user\n" + detail, pytrace=False)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEFAULT_RULES, SDP
+from tests.conftest import DEFAULT_RULES, run_sdp
 from tests.fixtures.ooxml import F, docx_bytes, heading, p, tbl, xlsx_bytes
 
 AS_OF = "2024-10-01"  # inside the plan period 2024-04-01 .. 2026-03-31
@@ -271,7 +271,7 @@ class Result:
 
 
 def sdp(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SDP), *args], capture_output=True, text=True, timeout=300)
+    return run_sdp(*args)
 
 
 def run(tmp_path: Path, files: dict[str, bytes] | None = None, *, rules: Path | None = None,
