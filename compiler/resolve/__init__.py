@@ -31,6 +31,8 @@ class Resolver:
         self.indicator_index = NameIndex("indicator", t.fuzzy_accept, t.fuzzy_suggest, t.fuzzy_ambiguity_margin, t.max_suggestions)
         self.diagnostics: list[Diagnostic] = []
         self.submitter: dict[str, str | None] = {}
+        roots = [p.id for p in self.rules.places if p.parent is None]
+        self.root_place = roots[0] if roots else ""
 
     # ------------------------------------------------------------------ entry
 
@@ -298,7 +300,7 @@ class Resolver:
         a.place_ids = dedupe(a.place_ids)
         if not raw.places:
             partner = self.rules.partner(submitter) if submitter else None
-            a.place_ids = [partner.place if partner else "system"]
+            a.place_ids = [p for p in [partner.place if partner else self.root_place] if p]
         a.milestones = [Milestone(m.text, m.due, m.location) for m in raw.milestones]
         return a
 

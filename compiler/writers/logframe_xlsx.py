@@ -94,7 +94,7 @@ class Headline:
         # The system's own names only: a system-place alias naming one county is right for actions
         # delivered county-wide, but that county's value is not the whole system's figure.
         names = {normal(comp.rules.system.name), normal(comp.rules.system.short_name or "")}
-        names.update(normal(place.name) for place in comp.rules.places if place.type == "system")
+        names.update(normal(place.name) for place in comp.rules.places if place.parent is None)
         self._system = {n for n in names if n}
 
     def is_headline(self, v: IndicatorValue) -> bool:
