@@ -39,8 +39,8 @@ class ContributionReader:
         self.rec = records
         self.path = records.path
         self.acc = records.accounting
-        self.action_headers = HeaderMatcher(self.rules, "action")
-        self.strategy_headers = HeaderMatcher(self.rules, "strategy")
+        self.action_headers = HeaderMatcher(self.rules, "action", contains=True)
+        self.strategy_headers = HeaderMatcher(self.rules, "strategy", contains=True)
         self.metadata_headers = HeaderMatcher(self.rules, "metadata")
         self.inline = _InlineFields(self.rules.headers.get("inline", {}))
         self.sections = _Sections()
@@ -174,9 +174,12 @@ class ContributionReader:
         units = [i for i, row in enumerate(rows) if any(c.strip() for c in row)]
         for i in units:
             self.acc.read(locs[i])
+        if self._action_card(rows, locs, units):
+            return
         for header_at in range(min(3, len(rows))):
             mapping = self.action_headers.map_row(rows[header_at])
-            if "action" in mapping.values():
+            filled = sum(1 for c in rows[header_at] if c.strip())
+            if "action" in mapping.values() and (len(mapping) >= 2 or filled == 1):
                 self._actions_table(rows, locs, header_at, mapping, units)
                 return
         for header_at in range(min(3, len(rows))):
@@ -195,6 +198,37 @@ class ContributionReader:
                 subject=f"submission:{self.path}", location=locs[0]))
         for i in units:
             self.acc.ignore(locs[i], "table that is not an actions, strategies or metadata table")
+
+    def _action_card(self, rows: list[list[str]], locs: list[Location], units: list[int]) -> bool:
+        """A two-column table describing one action, field by row (`Action | …`, `Lead | …`)."""
+        if len(units) < 2 or not all(len([c for c in rows[i] if c.strip()]) <= 2 for i in units):
+            return False
+        fields: list[tuple[int, str, str, str]] = []
+        for i in units:
+            cells = [c for c in rows[i] if c.strip()]
+            if len(cells) == 2:
+                field_name = self.action_headers.field(cells[0].rstrip(":"))
+                if field_name:
+                    fields.append((i, field_name, cells[0].strip().rstrip(":"), cells[1]))
+        names = [f for _, f, _, _ in fields]
+        if "action" not in names or len(set(names)) < 2 or len(fields) * 2 < len(units):
+            return False
+        if self.sections.current is None and "outcome" not in names:
+            for i in units:
+                self.acc.ignore(locs[i], "action table outside the outcome sections, with no Outcome row")
+            return True
+        columns = [(f, label, value) for _, f, label, value in fields]
+        rows_of = [i for i, _, _, _ in fields]
+        action = action_from_row(columns, lambda c, label: locs[rows_of[c]].with_column(label),
+                                 self.sections.current, locs[rows_of[names.index("action")]], self.rec.diagnostics)
+        if action is not None:
+            self.rec.actions.append(action)
+        for i in units:
+            if i in rows_of and action is not None:
+                self.acc.use(locs[i])
+            else:
+                self.acc.ignore(locs[i], "action table row with an unknown field")
+        return True
 
     def _metadata_table(self, rows: list[list[str]], locs: list[Location], units: list[int]) -> bool:
         if not rows or not all(len([c for c in row if c.strip()]) <= 2 for row in rows):

@@ -19,8 +19,12 @@ def header_key(text: str) -> str:
 
 
 class HeaderMatcher:
-    def __init__(self, rules: Rules, kind: str, *, exclude: tuple[str, ...] = ()):
+    """Header text -> field: exact synonym, then a close spelling, then (where `contains` is set) a
+    header that contains exactly one field's synonym as whole words (`Link to strategy`)."""
+
+    def __init__(self, rules: Rules, kind: str, *, exclude: tuple[str, ...] = (), contains: bool = False):
         self.threshold = rules.thresholds.header_match
+        self.contains = contains
         self.synonyms: dict[str, str] = {}
         for field_name, words in rules.headers.get(kind, {}).items():
             if field_name in exclude:
@@ -45,7 +49,20 @@ class HeaderMatcher:
             score = max(fuzz.ratio(key, syn), fuzz.token_sort_ratio(key, syn))
             if score > best_score:
                 best, best_score = field_name, score
-        return best if best_score >= self.threshold else None
+        if best_score >= self.threshold:
+            return best
+        return self._contained(key) if self.contains else None
+
+    def _contained(self, key: str) -> str | None:
+        if len(key.split()) > 5:
+            return None  # a sentence (a title row), not a column header
+        padded = f" {key} "
+        hits = [(len(syn), f) for syn, f in self.synonyms.items() if len(syn) >= 4 and f" {syn} " in padded]
+        if not hits:
+            return None
+        longest = max(length for length, _ in hits)
+        fields = {f for length, f in hits if length == longest}
+        return fields.pop() if len(fields) == 1 else None
 
     def map_row(self, cells: list[str]) -> dict[int, str]:
         """Column index -> field, first column wins for a field named twice."""
