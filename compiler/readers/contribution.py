@@ -252,24 +252,24 @@ class ContributionReader:
                 self.acc.ignore(locs[i], "metadata table row with an unknown key")
         return True
 
-    def _actions_table(self, rows, locs, header_at, mapping, units) -> None:
-        header = rows[header_at]
-        names = {i: header[i].strip() for i in range(len(header))}
-        has_outcome_column = "outcome" in mapping.values()
-        header_norm = [c.strip().casefold() for c in header]
-        readable = self.sections.current is not None or has_outcome_column
+    def _data_rows(self, rows, locs, header_at, units):
+        """(index, location, row) of each data row below the header; title rows above the header,
+        the header itself and rows that repeat it are accounted for here."""
+        header_norm = [c.strip().casefold() for c in rows[header_at]]
         for i in units:
-            loc = locs[i]
-            row = rows[i]
             if i < header_at:
-                self.acc.ignore(loc, "title row above the table header")
-                continue
-            if i == header_at:
-                self.acc.use(loc)
-                continue
-            if [c.strip().casefold() for c in row] == header_norm:
-                self.acc.ignore(loc, "repeated header row")
-                continue
+                self.acc.ignore(locs[i], "title row above the table header")
+            elif i == header_at:
+                self.acc.use(locs[i])
+            elif [c.strip().casefold() for c in rows[i]] == header_norm:
+                self.acc.ignore(locs[i], "repeated header row")
+            else:
+                yield i, locs[i], rows[i]
+
+    def _actions_table(self, rows, locs, header_at, mapping, units) -> None:
+        names = {i: text.strip() for i, text in enumerate(rows[header_at])}
+        readable = self.sections.current is not None or "outcome" in mapping.values()
+        for _, loc, row in self._data_rows(rows, locs, header_at, units):
             if not readable:
                 self.acc.ignore(loc, "actions table outside the outcome sections, with no Outcome column")
                 continue
@@ -283,37 +283,13 @@ class ContributionReader:
             self.acc.use(loc)
 
     def _strategies_table(self, rows, locs, header_at, mapping, units) -> None:
-        header = rows[header_at]
-        for i in units:
-            loc = locs[i]
-            if i < header_at:
-                self.acc.ignore(loc, "title row above the table header")
-                continue
-            if i == header_at:
-                self.acc.use(loc)
-                continue
-            values = {mapping[c]: rows[i][c].strip() for c in mapping if c < len(rows[i]) and rows[i][c].strip()}
-            if "name" not in values or [c.strip().casefold() for c in rows[i]] == [c.strip().casefold() for c in header]:
+        for _, loc, row in self._data_rows(rows, locs, header_at, units):
+            values = {mapping[c]: row[c].strip() for c in mapping if c < len(row) and row[c].strip()}
+            if "name" not in values:
                 self.acc.ignore(loc, "strategies table row with no strategy name")
                 continue
             self.rec.strategies.append(strategy_from_fields(values, loc))
             self.acc.use(loc)
-
-    def _narrative_document(self, doc: WordDocument) -> None:
-        """A Word file with no plan content whose name or title says it is front matter is the
-        plan's narrative (its introduction), copied into the plan document by the writer."""
-        if self.rec.sections or self.rec.actions or self.rec.strategies:
-            return
-        names = [normal(n) for n in self.rules.front_matter.names]
-        first_heading = next((b.text for b in doc.blocks if isinstance(b, Paragraph) and b.text.strip()
-                              and b.heading_level is not None), "")
-        stem = self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
-        said = " | ".join(normal(t) for t in (stem, doc.title, first_heading, self.rec.metadata.get("title", "")))
-        if any(n and n in said for n in names):
-            self.rec.kinds[:] = ["narrative"]
-            for loc, reason in self.acc.ignored():
-                if reason.startswith("front matter"):
-                    self.acc.reclassify_used(loc)
 
     # ------------------------------------------------------------------ who submitted it
 
