@@ -291,6 +291,22 @@ class ContributionReader:
             self.rec.strategies.append(strategy_from_fields(values, loc))
             self.acc.use(loc)
 
+    def _narrative_document(self, doc: WordDocument) -> None:
+        """A Word file with no plan content whose name or title says it is front matter is the
+        plan's narrative (its introduction), copied into the plan document by the writer."""
+        if self.rec.sections or self.rec.actions or self.rec.strategies:
+            return
+        names = [normal(n) for n in self.rules.front_matter.names]
+        first_heading = next((b.text for b in doc.blocks if isinstance(b, Paragraph) and b.text.strip()
+                              and b.heading_level is not None), "")
+        stem = self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+        said = " | ".join(normal(t) for t in (stem, doc.title, first_heading, self.rec.metadata.get("title", "")))
+        if any(n and n in said for n in names):
+            self.rec.kinds[:] = ["narrative"]
+            for loc, reason in self.acc.ignored():
+                if reason.startswith("front matter"):
+                    self.acc.reclassify_used(loc)
+
     # ------------------------------------------------------------------ who submitted it
 
     def _submitter_hints(self, doc: WordDocument) -> None:
