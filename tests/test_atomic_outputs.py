@@ -1,0 +1,78 @@
+"""Outputs are replaced in one step: a compile that fails or is killed leaves the previous ones whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEFAULT_RULES, REPO, SDP, run_sdp
+
+INPUTS = REPO / "inputs"
+
+
+def _whole(out: Path) -> dict[str, str]:
+    """Every file the manifest lists, with its sha256 checked: the folder is one compile's output."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    for name, digest in listed.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, f"{name} is not from this compile"
+    return listed
+
+
+def _compile(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_sdp("compile", str(INPUTS), "--rules", str(DEFAULT_RULES), "-o", str(out), *extra)
+
+
+def test_two_compiles_are_byte_identical_and_notes_survive(tmp_path):
+    out = tmp_path / "outputs"
+    assert _compile(out).returncode in (0, 1)
+    (out / "README.md").write_text("kept by the policy team\n", encoding="utf-8")
+    first = _whole(out)
+    assert _compile(out).returncode in (0, 1)
+    assert _whole(out) == first
+    assert (out / "README.md").read_text(encoding="utf-8") == "kept by the policy team\n"
+
+
+def test_a_writer_that_fails_leaves_the_previous_outputs(tmp_path, monkeypatch):
+    out = tmp_path / "outputs"
+    assert _compile(out).returncode in (0, 1)
+    before = _whole(out)
+
+    from compiler import writers
+
+    def broken(comp, ctx):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(writers, "WRITERS", [*writers.WRITERS, broken])
+    proc = _compile(out)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "disk on fire" in proc.stderr
+    assert _whole(out) == before
+    assert not list(tmp_path.glob(".outputs.sdp-*")), "the staging folder was left behind"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15])
+def test_killing_a_compile_while_it_writes_leaves_whole_outputs(tmp_path, delay):
+    out = tmp_path / "outputs"
+    assert _compile(out).returncode in (0, 1)
+    before = _whole(out)
+    proc = subprocess.Popen([str(SDP), "compile", str(INPUTS), "--rules", str(DEFAULT_RULES), "-o", str(out),
+                             "--as-of", "2025-06-01"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and not list(tmp_path.glob(".outputs.sdp-new-*")):
+        time.sleep(0.005)
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    after = _whole(out)  # whichever compile it is, it is one compile's outputs, whole
+    assert set(after) == set(before)
+    assert _compile(out).returncode in (0, 1)
+    assert not list(tmp_path.glob(".outputs.sdp-*")), "stale staging folders are cleaned by the next compile"
+    assert _whole(out) == before
