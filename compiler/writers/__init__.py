@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -55,18 +56,44 @@ def register(writer: Writer) -> Writer:
     return writer
 
 
-def build_artefacts(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
-    """Every artefact's bytes, keyed by its path relative to the output folder, manifest included."""
+def build_artefacts(comp: Compilation, ctx: WriteContext, *, jobs: int | None = None) -> dict[str, bytes]:
+    """Every artefact's bytes, keyed by its path relative to the output folder, manifest included.
+
+    Writers are pure functions of the compilation, so on a machine with several cores they run
+    in forked worker processes (which inherit the compilation without copying it); the result is
+    the same bytes in the same order.
+    """
     _load_writers()
     artefacts: dict[str, bytes] = {}
-    for writer in WRITERS:
-        for name, data in writer(comp, ctx).items():
+    for produced in _run_writers(comp, ctx, jobs):
+        for name, data in produced.items():
             if name in artefacts:
                 raise ValueError(f"two writers produce '{name}'")
             artefacts[name] = data
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
     artefacts[MANIFEST] = dumps(_manifest(comp, digests))
     return artefacts
+
+
+_FORKED: tuple[Compilation, WriteContext] | None = None
+
+
+def _run_in_child(index: int) -> dict[str, bytes]:
+    comp, ctx = _FORKED  # type: ignore[misc]
+    return WRITERS[index](comp, ctx)
+
+
+def _run_writers(comp: Compilation, ctx: WriteContext, jobs: int | None) -> list[dict[str, bytes]]:
+    global _FORKED
+    jobs = min(jobs or os.cpu_count() or 1, len(WRITERS))
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [writer(comp, ctx) for writer in WRITERS]
+    _FORKED = (comp, ctx)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_run_in_child, range(len(WRITERS)), chunksize=1)
+    finally:
+        _FORKED = None
 
 
 def _load_writers() -> None:
