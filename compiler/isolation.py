@@ -24,6 +24,7 @@ Inputs are only ever opened read-only.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -95,6 +96,8 @@ def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, v
     if not isinstance(rules, Rules):
         rules = load_rules(Path(rules))
     budget = float(seconds_per_file if seconds_per_file is not None else rules.limits.max_seconds_per_file)
+    if budget <= 0:  # a zero budget: every file exceeds it before it starts
+        return [(overrun(task, budget), ReadStats(0.0, None, False, "overrun")) for task in tasks]
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     jobs = min(jobs, len(tasks))
     if jobs <= 1 or len(tasks) < min_files_for_workers:
@@ -106,24 +109,36 @@ def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, v
 # --- one file, the same way in either path -------------------------------------------------------------
 
 
+TOO_LARGE = "the file is too large to read in the memory available"
+
+
 def read_one(task: Task, vocab: Vocabulary, reader: Reader = read_submission) -> SubmissionRecords:
-    """Read one file's bytes (opened read-only) and hand them to the reader. Never raises."""
+    """Read one file's bytes (opened read-only) and hand them to the reader. Never raises.
+
+    Failures are turned into records only after leaving the `except` clause: until then the
+    exception's traceback keeps alive everything the reader had built, and after a MemoryError
+    there may be no room to build anything.
+    """
+    cause = None
     try:
         with open(task.path, "rb") as fh:
             data = fh.read()
     except MemoryError:
-        return unreadable(task, "the file is too large to read in the memory available")
+        cause = TOO_LARGE
     except OSError as exc:
-        return unreadable(task, f"the file could not be opened ({exc.strerror or type(exc).__name__})")
+        cause = f"the file could not be opened ({exc.strerror or type(exc).__name__})"
+    if cause is not None:
+        return unreadable(task, cause)
     try:
         return reader(task.rel_path, data, vocab)
     except MemoryError:
-        return unreadable(task, "the file is too large to read in the memory available", data)
+        cause = TOO_LARGE
     except RecursionError:
-        return unreadable(task, "the file nests content too deeply to read safely", data)
+        cause = "the file nests content too deeply to read safely"
     except Exception as exc:  # the reader promises not to raise; if it does, it costs one file
-        return unreadable(task, f"the file could not be read ({type(exc).__name__}: {str(exc)[:160]}); "
-                                "this may be a compiler fault: please report it with the file", data)
+        cause = (f"the file could not be read ({type(exc).__name__}: {str(exc)[:160]}); "
+                 "this may be a compiler fault: please report it with the file")
+    return unreadable(task, cause, data)
 
 
 def _sha256_of(task: Task, data: bytes | None) -> str:
@@ -215,11 +230,25 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _vm_size() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _limit_memory(limit: int | None) -> None:
+    """Cap this worker's address space at `limit`, or at least 512 MiB above what it already maps
+    (a forked worker inherits its parent's mappings, which may be large)."""
     if not limit:
         return
     try:
         import resource
+        limit = max(limit, _vm_size() + 2**29)
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
@@ -238,6 +267,31 @@ def _reset_peak() -> bool:
         return False
 
 
+RECYCLE_RSS = 2**29  # a worker this much larger after a file than when it started (even after handing
+#                     memory back) is replaced by a fresh one
+
+
+def _current_rss() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _trim() -> None:
+    """Hand freed memory back to the system, so one large file does not leave its worker large."""
+    gc.collect()
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _peak_rss() -> int | None:
     try:
         with open("/proc/self/status") as fh:
@@ -253,10 +307,24 @@ def _peak_rss() -> int | None:
         return None
 
 
+def _silence_stdout() -> None:
+    """Libraries sometimes print (openpyxl prints style errors): a worker's stdout goes nowhere, so
+    it can never mix into the compiler's own output (such as `--format json`)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - lives as long as the worker
+    except OSError:
+        pass
+
+
 def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _silence_stdout()
     _limit_memory(memory_bytes)
     vocab = Vocabulary(pickle.loads(rules_blob))
+    recycle_above = _current_rss() + RECYCLE_RSS
     conn.send(("ready",))
     while True:
         try:
@@ -268,17 +336,35 @@ def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: i
         index, task = job
         measured = _reset_peak()
         start = time.perf_counter()
-        rec = read_one(task, vocab, reader)
+        rec: SubmissionRecords | None = None
+        failure = None
+        try:
+            rec = read_one(task, vocab, reader)
+        except BaseException:  # noqa: BLE001 - e.g. MemoryError while building the failure record
+            failure = TOO_LARGE
         seconds = time.perf_counter() - start
         peak = _peak_rss() if measured else None
-        try:
-            conn.send(("done", index, rec, seconds, peak))
-        except MemoryError:
-            conn.send(("done", index, unreadable(task, "the file is too large to read in the memory available"),
-                       seconds, peak))
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            conn.send(("done", index, unreadable(task, f"the file's contents could not be passed on ({exc})"),
-                       seconds, peak))
+        if rec is not None:
+            try:
+                blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                failure = TOO_LARGE
+            except (pickle.PicklingError, TypeError, AttributeError, ValueError) as exc:
+                failure = f"what was read from the file could not be passed on ({type(exc).__name__})"
+            else:
+                rec = None
+                _trim()
+                leaving = _current_rss() > recycle_above  # replaced rather than kept large
+                conn.send(("done", index, blob, seconds, peak, leaving))
+                if leaving:
+                    return
+                continue
+            rec = None
+        _trim()
+        leaving = _current_rss() > recycle_above
+        conn.send(("failed", index, failure, seconds, peak, leaving))
+        if leaving:
+            return
 
 
 STARTUP_ALLOWANCE = 60.0  # seconds a new worker may take to start before it counts as hung
@@ -374,21 +460,26 @@ class _Pool:
                     if w.job is None:
                         continue
                     index, task = w.job
-                    finished = False
+                    finished = leaving = False
                     try:
                         while w.job is not None and w.conn.poll():
                             message = w.conn.recv()
                             if message[0] == "ready":
                                 w.ready = True
                                 w.started = time.monotonic()
-                            elif message[0] == "done":
-                                _, got, rec, seconds, peak = message
+                            elif message[0] in ("done", "failed"):
+                                kind, got, payload, seconds, peak, leaving = message
+                                rec = pickle.loads(payload) if kind == "done" else unreadable(tasks[got], payload)
                                 results[got] = (rec, ReadStats(seconds, peak, True, _outcome(rec)))
                                 w.job = None
                                 finished = True
                     except (EOFError, OSError, pickle.UnpicklingError):
                         pass
                     if finished:
+                        if leaving:  # it left to give its memory back: a fresh worker takes its place
+                            w.process.join(5)
+                            w.kill()
+                            workers[k] = w = self._spawn()
                         next_job(w)
                     elif w.process.sentinel in ready or not w.process.is_alive():
                         w.process.join(1)
