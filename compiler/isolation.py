@@ -292,6 +292,17 @@ def _trim() -> None:
         pass
 
 
+TRIM_RSS = 2**26  # memory is handed back (a full collection and malloc_trim) only after a file grew the worker
+
+
+def _trimmed_rss(trim_above: int) -> int:
+    rss = _current_rss()
+    if rss > trim_above:
+        _trim()
+        rss = _current_rss()
+    return rss
+
+
 def _peak_rss() -> int | None:
     try:
         with open("/proc/self/status") as fh:
@@ -324,7 +335,8 @@ def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: i
     _silence_stdout()
     _limit_memory(memory_bytes)
     vocab = Vocabulary(pickle.loads(rules_blob))
-    recycle_above = _current_rss() + RECYCLE_RSS
+    base = _current_rss()
+    trim_above, recycle_above = base + TRIM_RSS, base + RECYCLE_RSS
     conn.send(("ready",))
     while True:
         try:
@@ -353,15 +365,13 @@ def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: i
                 failure = f"what was read from the file could not be passed on ({type(exc).__name__})"
             else:
                 rec = None
-                _trim()
-                leaving = _current_rss() > recycle_above  # replaced rather than kept large
+                leaving = _trimmed_rss(trim_above) > recycle_above  # replaced rather than kept large
                 conn.send(("done", index, blob, seconds, peak, leaving))
                 if leaving:
                     return
                 continue
             rec = None
-        _trim()
-        leaving = _current_rss() > recycle_above
+        leaving = _trimmed_rss(trim_above) > recycle_above
         conn.send(("failed", index, failure, seconds, peak, leaving))
         if leaving:
             return
