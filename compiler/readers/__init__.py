@@ -64,6 +64,7 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
         rec.kinds.append("not read")
         rec.diagnostics.append(emit("I002", f"not read: {reason}", subject=f"submission:{rel_path}", location=whole))
         return rec
+    out_of_memory = False
     try:
         pkg = open_package(data, vocab.rules.limits, "Word or Excel")
         kind, main = main_content_kind(pkg)
@@ -76,6 +77,7 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
             reader_x = SheetReader(vocab, rec)
             for grid in grids:
                 reader_x.read(grid)
+            del grids
             if not rec.kinds:
                 rec.kinds.append("workbook")
         else:
@@ -86,10 +88,13 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
     except RecursionError:
         return _unreadable(rec, "the file nests content too deeply to read safely", whole)
     except MemoryError:
-        return _unreadable(rec, "the file is too large to read in the memory available", whole)
+        out_of_memory = True  # handled below, once the traceback (and the tree it holds) is released
     except Exception as exc:  # a reader bug must cost one file, never the compile
         return _unreadable(rec, f"the file could not be read ({type(exc).__name__}: {str(exc)[:160]}); "
                                 "this may be a compiler fault: please report it with the file", whole)
+    if out_of_memory:
+        rec = SubmissionRecords(path=rel_path, sha256=rec.sha256)
+        return _unreadable(rec, "the file is too large to read in the memory available", whole)
     rec.submitter_hints.append(SubmitterHint("file name", PurePosixPath(rel_path).stem, whole))
     rec.accounting.close("not part of any outcome section, table or list the compiler reads")
     _summarise_ignored(rec)

@@ -120,6 +120,8 @@ def parse_xml(data: bytes, part: str, max_depth: int) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if "Memory allocation failed" in str(exc) or ("unknown error" in str(exc) and len(data) > 2**24):
+            raise PackageError(f"part '{part}' is too large to read in the memory available") from None
         if "Excessive depth" in str(exc):
             raise PackageError(f"part '{part}' nests elements more than {LIBXML2_MAX_DEPTH} deep, "
                                "far beyond any real document (refused for safety)") from None

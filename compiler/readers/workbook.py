@@ -9,7 +9,9 @@ from blank cells) so the caller can report them. Nothing is evaluated.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -60,6 +62,8 @@ def _trusted_package(pkg: Package, *, without_styles: bool = False) -> bytes:
             data = pkg.read(info.filename)
             if without_styles and name.lower() == "xl/styles.xml":
                 continue
+            if name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml"):
+                _refuse_oversized_sheet(name, data, pkg.limits)
             if name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml":
                 head = data[:65536]
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
@@ -69,6 +73,43 @@ def _trusted_package(pkg: Package, *, without_styles: bool = False) -> bytes:
                         data = data.replace(strict, transitional)
             target.writestr(name, data)
     return out.getvalue()
+
+
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _refuse_oversized_sheet(name: str, data: bytes, limits) -> None:
+    """Count a sheet's cells, and the cells its merged ranges cover, in the raw XML before any
+    spreadsheet library builds them: a sheet over the limit is refused in a fraction of a second."""
+    cells = len(_CELL.findall(data))
+    merged = 0
+    for m in _MERGE.finditer(data):
+        rows = int(m.group(4)) - int(m.group(2)) + 1
+        cols = _column_number(m.group(3)) - _column_number(m.group(1)) + 1
+        merged += max(rows, 0) * max(cols, 0)
+    if cells + merged > limits.max_sheet_cells:
+        what = f"{cells:,} cells" + (f" and merged ranges covering {merged:,} more" if merged else "")
+        raise PackageError(f"sheet part '{name}' holds {what}, over the limit of {limits.max_sheet_cells:,} "
+                           "in rules/limits.toml")
+
+
+def check_workbook_limits(data: bytes, limits) -> None:
+    """Raise PackageError unless the workbook passes the same limits the reader applies."""
+    from .package import open_package
+
+    pkg = open_package(data, limits, "Excel")
+    for info in pkg.zf.infolist():
+        name = info.filename.replace("\\", "/").lstrip("/").lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            _refuse_oversized_sheet(name, pkg.read(info.filename), limits)
 
 
 def _sheet_parts(pkg: Package, main: str) -> dict[str, str]:
@@ -144,13 +185,14 @@ def _vertical_merge_values(ws, merged: list[tuple[int, int, int, int]]) -> dict[
 def read_workbook(pkg: Package, main: str) -> list[Grid]:
     """Every worksheet as a Grid; raises PackageError with the cause in plain words."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
     sheet_parts = _sheet_parts(pkg, main)
     wb = None
     first_error: Exception | None = None
     for without_styles in (False, True):
         data = _trusted_package(pkg, without_styles=without_styles)
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
                 warnings.simplefilter("ignore")
                 wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False,
                                             keep_vba=False, rich_text=False)
@@ -174,20 +216,21 @@ def read_workbook(pkg: Package, main: str) -> list[Grid]:
                                    f"{pkg.limits.max_sheet_cells:,} in rules/limits.toml")
             merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
             spread = _vertical_merge_values(ws, merged)
-            rows: list[tuple[int, list[Cell]]] = []
-            for row in ws.iter_rows():
-                cells = []
-                for c in row:
-                    v = spread.get((c.row, c.column), c.value)
-                    if v is None or (isinstance(v, str) and not v.strip()):
-                        continue
-                    if isinstance(v, (datetime, date)) and not _has_day(c.number_format):
-                        v = f"{v:%B %Y}"  # a month-only date (Mar-25) means the month, not its first day
-                    elif not isinstance(v, (int, float, str, bool, datetime, date, time)):
-                        v = str(v)
-                    cells.append(Cell(v, c.coordinate, _is_percent(c.number_format) if isinstance(v, (int, float)) else False))
-                if cells:
-                    rows.append((row[0].row, cells))
+            by_row: dict[int, list[Cell]] = {}
+            # The cells the sheet stores, in order: never every position of its bounding box, which
+            # two cells far apart make enormous.
+            for (r, col), c in sorted(ws._cells.items()):  # noqa: SLF001
+                v = spread.get((r, col), c.value)
+                if v is None or (isinstance(v, str) and not v.strip()):
+                    continue
+                number_format = getattr(c, "number_format", "General")
+                if isinstance(v, (datetime, date)) and not _has_day(number_format):
+                    v = f"{v:%B %Y}"  # a month-only date (Mar-25) means the month, not its first day
+                elif not isinstance(v, (int, float, str, bool, datetime, date, time)):
+                    v = str(v)
+                percent = _is_percent(number_format) if isinstance(v, (int, float)) else False
+                by_row.setdefault(r, []).append(Cell(v, f"{get_column_letter(col)}{r}", percent))
+            rows: list[tuple[int, list[Cell]]] = sorted(by_row.items())
             hidden_cols = [key for key, dim in ws.column_dimensions.items() if dim.hidden]
             grids.append(Grid(
                 name=ws.title, rows=rows, merged=merged, hidden_columns=hidden_cols,

@@ -78,7 +78,19 @@ def build_artefacts(comp: Compilation, ctx: WriteContext, *, jobs: int | None = 
 _FORKED: tuple[Compilation, WriteContext] | None = None
 
 
+WRITER_MEMORY_LIMIT = 3 * 2**30
+
+
 def _run_in_child(index: int) -> dict[str, bytes]:
+    """One writer in a forked worker, under an address-space cap so a runaway cannot take the machine."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY or soft > WRITER_MEMORY_LIMIT:
+            resource.setrlimit(resource.RLIMIT_AS, (WRITER_MEMORY_LIMIT, hard))
+    except (ImportError, ValueError, OSError):
+        pass
     comp, ctx = _FORKED  # type: ignore[misc]
     return WRITERS[index](comp, ctx)
 

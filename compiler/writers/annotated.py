@@ -22,7 +22,11 @@ with fixed zip entry dates, and the original's document properties are kept.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
+import signal
+import threading
 import re
 import warnings
 import zipfile
@@ -31,6 +35,8 @@ from collections import defaultdict
 from ..diagnostics import Diagnostic, did_you_mean
 from ..pipeline import Compilation
 from . import register
+from ..readers.package import PackageError, open_package
+from ..readers.workbook import check_workbook_limits
 from .deterministic import deterministic_zip_bytes
 
 AUTHOR = "sdp"
@@ -133,7 +139,8 @@ def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        wb = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for d in diagnostics:
         loc = d.location
@@ -178,17 +185,30 @@ def package_bytes(saved: bytes, original: bytes) -> bytes:
 ANNOTATORS = {".docx": annotate_docx, ".xlsx": annotate_xlsx}
 
 
-def annotated_copy(original: bytes, path: str, diagnostics: list[Diagnostic]) -> bytes | None:
-    """The annotated copy's bytes, or None when the file cannot be annotated."""
+def annotated_copy(original: bytes, path: str, diagnostics: list[Diagnostic], limits=None) -> bytes | None:
+    """The annotated copy's bytes, or None when the file cannot be annotated.
+
+    The copy is made with python-docx or openpyxl, which have no limits of their own, so the
+    file must first pass the same limits as the readers (`limits`, from the rules)."""
     suffix = "." + path.rsplit(".", 1)[-1].casefold() if "." in path else ""
     annotate = ANNOTATORS.get(suffix)
     if annotate is None or not diagnostics:
         return None
+    if limits is not None:
+        try:
+            if suffix == ".xlsx":
+                check_workbook_limits(original, limits)
+            else:
+                open_package(original, limits)
+        except PackageError:
+            return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             saved = annotate(original, diagnostics)
         return package_bytes(saved, original)
+    except _OutOfTime:
+        raise
     except Exception:  # noqa: BLE001 - a courtesy copy never fails the compile
         return None
 
@@ -205,7 +225,42 @@ def write_annotated(comp: Compilation, ctx) -> dict[str, bytes]:
             original = ctx.input_bytes(sub.path)
         except OSError:
             continue
-        data = annotated_copy(original, sub.path, diagnostics)
-        if data is not None:
+        with _time_budget(comp.rules.limits.max_seconds_per_file) as budget:
+            data = annotated_copy(original, sub.path, diagnostics, comp.rules.limits)
+        if data is not None and not budget.expired:
             out[f"annotated/{sub.path}"] = data
+        gc.collect()  # python-docx and openpyxl documents are freed only by the cycle collector
     return out
+
+
+class _Budget:
+    expired = False
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float):
+    """Stop one file's annotation after `seconds` (the readers' per-file budget): a copy that takes
+    longer is not made. Enforced with SIGALRM where this runs in a main thread, as writers do."""
+    budget = _Budget()
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield budget
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 - signal handler signature
+        budget.expired = True
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield budget
+    except _OutOfTime:
+        budget.expired = True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

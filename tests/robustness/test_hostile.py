@@ -35,11 +35,6 @@ BUDGET = 5  # seconds per file: every refusal takes well under a second; a slow 
 COMPILE_BUDGET = 3  # the compile of the folder only has to finish; the per-file verdicts are above
 PEAK_LIMIT = 2**30
 
-BOUNDING_BOX_BUG = ("reader bug: compiler/readers/workbook.py read_workbook iterates ws.iter_rows(), which "
-                    "creates a cell for every position of the sheet's bounding box (max_row x max_column), "
-                    "not only the stored cells: two cells far apart take minutes and unbounded memory")
-CELL_LIMIT_BUG = ("reader bug: compiler/readers/workbook.py checks max_sheet_cells only after openpyxl has loaded "
-                  "every cell (normal mode), so a 50 MB sheet takes minutes and over 1 GiB before it is refused")
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -104,11 +99,7 @@ CASES = {
     "linked-picture-and-includetext.docx": (lambda s, u: h.external_links_docx(u + "/picture.png", s), True),
     "external-workbook-link.xlsx": (lambda s, u: h.external_link_xlsx(u + "/book.xlsx", s), True),
 }
-KNOWN_BUGS = {
-    "sheet-50MB.xlsx": CELL_LIMIT_BUG,
-    "sheet-two-cells-far-apart.xlsx": BOUNDING_BOX_BUG,
-    "sheet-tall-bounding-box.xlsx": BOUNDING_BOX_BUG,
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -310,11 +301,6 @@ print("RETURNED", [d.message[:120] for d in rec.diagnostics if d.code == "I001"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="address-space limits as on Linux")
-@pytest.mark.xfail(strict=False, reason=(
-    "reader bug: compiler/readers/__init__.py read_submission handles MemoryError by calling _unreadable() "
-    "inside the except clause, while the traceback still holds the parsed tree; building the new record "
-    "raises MemoryError again, which escapes read_submission (it promises never to raise). When libxml2 "
-    "itself runs out, package.parse_xml words it as 'not well-formed XML (unknown error)'"))
 def test_reader_under_memory_pressure_returns_too_large(tmp_path):
     """read_submission itself, in a process with little memory, must return an I001 saying so."""
     import subprocess

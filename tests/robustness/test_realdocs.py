@@ -38,22 +38,14 @@ PEAK_LIMIT = 2**30
 FILES = sorted(p.relative_to(REALDOCS).as_posix() for folder in FOLDERS if (REALDOCS / folder).is_dir()
                for p in (REALDOCS / folder).iterdir() if p.is_file())
 
-BOUNDING_BOX = ("reader bug: compiler/readers/workbook.py read_workbook iterates ws.iter_rows(), which creates a "
-                "cell for every position of the sheet's bounding box; this sheet's stored cells span up to row "
-                "1,048,5xx, so reading never finishes (the budget stops it)")
 SPARSE = {"xlsx/docling__xlsx_04_inflated.xlsx": "22 cells, rows up to 1,048,496",
           "xlsx/calamine__issue_174.xlsx": "49,174 cells, up to row 1,048,576 and column 16,384"}
 KNOWN = {
     # ends as I009 (time) or I001 (worker memory limit) depending on the machine's load; see test below
-    **{rel: pytest.mark.xfail(strict=False, reason=BOUNDING_BOX) for rel in SPARSE},
     "xlsx/poi__57893-many-merges.xlsx": pytest.mark.xfail(strict=False, reason=(
         "reader performance: read_workbook loads workbooks with openpyxl in normal mode, which builds a "
         "MergedCell for each cell of 50,000 merged ranges: 16-40 s on 2 busy cores (1 s in read-only mode)")),
 }
-WRITER_BUG = ("writer bug: compiler/writers/annotated.py annotate_xlsx re-opens every input workbook with openpyxl "
-              "in the main process, with none of the readers' limits and no worker isolation; on this corpus "
-              "(calamine__issue_174.xlsx, docling__xlsx_04_inflated.xlsx: cells up to row 1,048,576) the compile "
-              "grew past 10 GB in 5 minutes inside annotate_xlsx -> Workbook.save")
 
 
 def _missing() -> bool:
@@ -120,7 +112,6 @@ def test_real_file_is_read_or_reported(results, rel):
 
 
 @pytest.mark.parametrize("rel", [pytest.param(r, id=r) for r in SPARSE if r in FILES])
-@pytest.mark.xfail(strict=True, reason=BOUNDING_BOX)
 def test_sparse_real_workbooks_are_read(results, rel):
     """Valid workbooks with a few cells far down the sheet must be read, quickly."""
     rec, stats = results[rel]
@@ -128,7 +119,6 @@ def test_sparse_real_workbooks_are_read(results, rel):
     assert stats.seconds < 10
 
 
-@pytest.mark.xfail(strict=False, reason=WRITER_BUG)
 def test_whole_corpus_compiles_together(tmp_path):
     """`sdp compile` over every real file at once (copies in tmp): no traceback, every file listed,
     read or reported, accounting balanced, the compile's peak memory (all its processes) under 1 GiB."""
@@ -175,10 +165,6 @@ STDOUT_FILE = "xlsx/sheetjs__xlsx-stream-d-date-cell.xlsx"
 
 
 @pytest.mark.skipif(not (REALDOCS / STDOUT_FILE).is_file(), reason="file not in the corpus")
-@pytest.mark.xfail(strict=True, reason=(
-    "reader bug: compiler/readers/workbook.py lets openpyxl print to stdout (openpyxl/styles/cell_style.py:188 "
-    "prints '0 is out of range' for this file's style index); read in process (fewer than 8 files), the line "
-    "lands in `sdp check --format json` output before the JSON"))
 def test_reading_prints_nothing_to_stdout(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
