@@ -14,7 +14,6 @@ from pathlib import Path
 from .checks import configure, run_checks
 from .isolation import Task, read_files
 from .model import Plan
-from .readers import read_submission
 from .records import SubmissionRecords
 from .resolve import resolve
 from .ruleset import Rules
