@@ -86,6 +86,9 @@ _COMMON = [
     click.option("--strict", is_flag=True, help="Treat warnings as errors."),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
     click.option("--verbose", "-v", is_flag=True, help="Print info diagnostics too."),
+    click.option("--exit-zero", "exit_zero", is_flag=True,
+                 help="Exit 0 even when error diagnostics remain (they are still reported and the documents "
+                      "still marked Draft); 2 still means the command could not run."),
     click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                  help="The date milestones are judged against (D011), YYYY-MM-DD; default today."),
 ]
@@ -118,7 +121,7 @@ def main() -> None:
               help="A house-style Word document whose styles the generated documents use "
                    "(default: reference_docx in rules/system.toml, else the built-in style).")
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
-            reference_docx: str | None, as_of: datetime | None) -> None:
+            reference_docx: str | None, as_of: datetime | None, exit_zero: bool) -> None:
     """Read, resolve, check and write every artefact.
 
     \b
@@ -145,13 +148,13 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s", err=True)
-    sys.exit(EXIT_ERRORS if comp.error_count else EXIT_OK)
+    sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
 
 
 @main.command()
 @_common
 def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
-          as_of: datetime | None) -> None:
+          as_of: datetime | None, exit_zero: bool) -> None:
     """Read, resolve and check; print diagnostics; write nothing.
 
     \b
@@ -163,7 +166,7 @@ def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verb
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: checked {_summary(comp)}", err=True)
-    sys.exit(EXIT_ERRORS if comp.error_count else EXIT_OK)
+    sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
 
 
 @main.command()

@@ -76,3 +76,12 @@ def test_killing_a_compile_while_it_writes_leaves_whole_outputs(tmp_path, delay)
     assert _compile(out).returncode in (0, 1)
     assert not list(tmp_path.glob(".outputs.sdp-*")), "stale staging folders are cleaned by the next compile"
     assert _whole(out) == before
+
+
+def test_exit_zero_reports_errors_but_exits_zero(tmp_path):
+    out = tmp_path / "outputs"
+    plain = _compile(out)
+    assert plain.returncode == 1 and "error R002" in plain.stdout
+    relaxed = _compile(out, "--exit-zero")
+    assert relaxed.returncode == 0 and "error R002" in relaxed.stdout
+    assert run_sdp("compile", str(tmp_path / "missing"), "-o", str(out), "--exit-zero").returncode == 2
