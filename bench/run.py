@@ -84,6 +84,15 @@ def parts_read(rel: str, data: bytes, vocab: Vocabulary) -> set[str]:
     return seen
 
 
+def _pass(blobs, vocab) -> list:
+    """One cold pass over the files: caches that live across files (a styles part shared by
+    several submissions is parsed once) start empty, as in a fresh compile."""
+    from compiler.readers import word
+
+    word._STYLES_CACHE.clear()  # noqa: SLF001 - measuring only
+    return [read_submission(rel, data, vocab) for rel, data in blobs]
+
+
 def bench_reading(runs: int) -> dict:
     vocab = Vocabulary(load_rules(RULES))
     blobs = [(p.relative_to(INPUTS).as_posix(), p.read_bytes()) for p in _files(INPUTS)]
@@ -91,14 +100,14 @@ def bench_reading(runs: int) -> dict:
     for rel, data in blobs:  # warm imports and caches
         read_submission(rel, data, vocab)
         floor_parse(data, parts[rel])
-    reader = _median(lambda: [read_submission(rel, data, vocab) for rel, data in blobs], runs)
+    reader = _median(lambda: _pass(blobs, vocab), runs)
     floor = _median(lambda: [floor_parse(data, parts[rel]) for rel, data in blobs], runs)
     words = [(r, d) for r, d in blobs if r.endswith(".docx")]
     books = [(r, d) for r, d in blobs if r.endswith(".xlsx")]
     out = {"files": len(blobs), "reader_s": reader, "floor_s": floor, "ratio": reader / floor}
     for name, group in (("word", words), ("excel", books)):
         if group:
-            r = _median(lambda: [read_submission(rel, data, vocab) for rel, data in group], runs)
+            r = _median(lambda: _pass(group, vocab), runs)
             f = _median(lambda: [floor_parse(data, parts[rel]) for rel, data in group], runs)
             out[f"{name}_ratio"] = r / f
             out[f"{name}_reader_s"], out[f"{name}_floor_s"] = r, f

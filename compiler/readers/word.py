@@ -9,12 +9,13 @@ not. Field codes are not text; their displayed result is.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .package import Package, PackageError
+from .package import Package, PackageError, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -403,13 +404,30 @@ def _cells(tr: etree._Element):
             yield from _cells(child)
 
 
+_STYLES_CACHE: dict[bytes, _Styles] = {}
+
+
+def _styles_of(data: bytes, part: str, max_depth: int) -> _Styles:
+    """A styles part, parsed once per distinct content: partners' files share their council's
+    template, so most submissions carry the same styles.xml."""
+    key = hashlib.sha1(data).digest()
+    styles = _STYLES_CACHE.get(key)
+    if styles is None:
+        styles = _Styles(parse_xml(data, part, max_depth))
+        if len(_STYLES_CACHE) > 256:
+            _STYLES_CACHE.clear()
+        _STYLES_CACHE[key] = styles
+    return styles
+
+
 def read_word(pkg: Package, main: str) -> WordDocument:
     """The body of the main document part as blocks, with the package's descriptive properties."""
     root = pkg.xml(main)
     body = root.find(w("body"))
     if body is None:
         raise PackageError(f"part '{main}' has no document body: the file is damaged")
-    styles_root = numbering_root = None
+    styles: _Styles | None = None
+    numbering_root = None
     headers: list[str] = []
     for _, rtype, target, mode in pkg.rels(main):
         if mode == "External":
@@ -417,14 +435,14 @@ def read_word(pkg: Package, main: str) -> WordDocument:
         kind = rtype.rsplit("/", 1)[-1]
         try:
             if kind == "styles" and pkg.has(target):
-                styles_root = pkg.xml(target)
+                styles = _styles_of(pkg.read(target), target, pkg.limits.max_xml_depth)
             elif kind == "numbering" and pkg.has(target):
                 numbering_root = pkg.xml(target)
             elif kind == "header" and pkg.has(target):
                 headers.append(pkg.text_of(target))
         except PackageError:
             continue
-    walker = _Walker(_Styles(styles_root), _Numbering(numbering_root))
+    walker = _Walker(styles or _Styles(None), _Numbering(numbering_root))
     blocks = walker.blocks(body)
     doc = WordDocument(blocks=blocks, header_texts=[h for h in headers if h.strip()], skipped=walker.skipped)
     for _, rtype, target, mode in pkg.rels(None):
