@@ -186,12 +186,6 @@ class NameIndex:
 _ID_PREFIX = re.compile(r"^(([A-Z]+)\d+)")
 
 
-def _score(a: str, b: str, **kwargs) -> float:
-    """Word order tolerant similarity, without partial matches that let `care` match `health and care`."""
-    cutoff = kwargs.get("score_cutoff") or 0
-    return max(fuzz.ratio(a, b, score_cutoff=cutoff), fuzz.token_sort_ratio(a, b, score_cutoff=cutoff))
-
-
 def describe_candidates(cands: tuple[Candidate, ...] | list[Candidate]) -> list[str]:
     """Suggestion strings: `'X1.2' (Its name …)` with the score kept out of the prose."""
     out = []
