@@ -13,7 +13,8 @@ import click
 from . import __version__
 from .codes import all_codes, code_info
 from .diagnostics import Diagnostic, Severity
-from .pipeline import Compilation, InputsError, compile_plan
+from .compilation import Compilation
+from .pipeline import InputsError, compile_plan
 from .ruleset import RulesError, load_rules
 
 EXIT_OK, EXIT_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2

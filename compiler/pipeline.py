@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .checks import configure, run_checks
+from .compilation import Compilation
 from .isolation import Task, read_files
-from .model import Plan
 from .records import SubmissionRecords
 from .resolve import resolve
 from .ruleset import Rules
@@ -22,18 +21,6 @@ from .vocabulary import Vocabulary
 
 class InputsError(Exception):
     """The inputs folder cannot be used at all (missing, empty)."""
-
-
-@dataclass
-class Compilation:
-    rules: Rules
-    records: list[SubmissionRecords]
-    plan: Plan
-    as_of: date = field(default_factory=date.today)
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for d in self.plan.diagnostics if d.severity.value == "error")
 
 
 def discover(inputs: Path) -> list[Path]:

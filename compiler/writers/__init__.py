@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from .plan_json import dumps, plan_document
 
 MANIFEST = "manifest.json"

@@ -33,7 +33,7 @@ import zipfile
 from collections import defaultdict
 
 from ..diagnostics import Diagnostic, did_you_mean
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from . import register
 from ..readers.package import PackageError, open_package
 from ..readers.workbook import check_workbook_limits

@@ -20,7 +20,7 @@ import jinja2
 from ..codes import code_info
 from ..diagnostics import did_you_mean
 from ..coverage import NO_PLACE, SYSTEM_WIDE, Coverage, DiagnosticContext, coverage
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from . import WriteContext, register
 
 HTML = "gap-report.html"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Indicator
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from . import WriteContext, register
 from .docx_common import DocBuilder, format_value
 from .plan_docx import PlanView, draft_note, period_text

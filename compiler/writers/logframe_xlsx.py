@@ -34,7 +34,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..model import Indicator, IndicatorValue
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from ..text import normal
 from ..values import period_sort_key
 from . import register

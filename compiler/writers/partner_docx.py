@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model import natural_key
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from . import WriteContext, register
 from .docx_common import DocBuilder, format_value
 from .plan_docx import PlanView, draft_note, milestone_rows, period_text

@@ -17,7 +17,7 @@ from datetime import date
 
 from .. import __version__
 from ..model import Action, Indicator, natural_key
-from ..pipeline import Compilation
+from ..compilation import Compilation
 from . import WriteContext, register
 from .docx_common import DocBuilder, format_value, import_narrative, long_date
 

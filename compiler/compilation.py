@@ -1,0 +1,28 @@
+"""The result of a compile: the rules, what was read, and the plan resolved and checked from it.
+
+Every stage after resolution (checks, presentation, writers, `diff`, `extract`)
+takes a Compilation and nothing else; it lives in its own module so those
+stages depend on this data, not on the pipeline that made it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .diagnostics import Severity
+from .model import Plan
+from .records import SubmissionRecords
+from .ruleset import Rules
+
+
+@dataclass
+class Compilation:
+    rules: Rules
+    records: list[SubmissionRecords]
+    plan: Plan
+    as_of: date = field(default_factory=date.today)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for d in self.plan.diagnostics if d.severity is Severity.ERROR)
