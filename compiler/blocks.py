@@ -185,7 +185,7 @@ def cell(value: object) -> Cell:
             out.extend(cell(item))
         return tuple(out)
     text = str(value)
-    return (Para(inlines(text)),) if text != "" else ()
+    return tuple(Para(inlines(line)) for line in text.split("\n")) if text != "" else ()
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None,

@@ -121,8 +121,11 @@ def main() -> None:
 @click.option("--reference-docx", "reference_docx", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A house-style Word document whose styles the generated documents use "
                    "(default: reference_docx in rules/system.toml, else the built-in style).")
+@click.option("--only", "only", default=None, metavar="NAME,...",
+              help="Write only these artefacts (plus plan.json and manifest.json): "
+                   "annotated, gap-report, graph, logframe-docx, logframe-xlsx, partners, plan.")
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
-            reference_docx: str | None, as_of: datetime | None, exit_zero: bool) -> None:
+            reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None) -> None:
     """Read, resolve, check and write every artefact.
 
     \b
@@ -131,16 +134,21 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     Exit status: 0 compiled cleanly; 1 compiled with errors (artefacts still written);
     2 could not run.
     """
-    from .writers import WriteContext, write_outputs
+    from .writers import UnknownWriter, WriteContext, selected_writers, write_outputs
 
     started = time.perf_counter()
+    only_names = only.split(",") if only is not None else None
+    try:
+        selected_writers(only_names)
+    except UnknownWriter as exc:
+        _fail(f"--only: {exc}")
     comp = _load(inputs, rules_dir, strict, as_of)
     reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
     if reference is not None:
         _check_reference_docx(reference)
     try:
         write_outputs(comp, Path(output), WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
-                                                       as_of=comp.as_of))
+                                                       as_of=comp.as_of), only=only_names)
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from .coverage import Coverage, coverage
 from .diagnostics import Severity
 from .model import Plan
 from .records import SubmissionRecords
@@ -26,3 +28,8 @@ class Compilation:
     @property
     def error_count(self) -> int:
         return sum(1 for d in self.plan.diagnostics if d.severity is Severity.ERROR)
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """The one coverage analysis of the plan: the checks report its gaps, the gap report shows it."""
+        return coverage(self.rules, self.plan)

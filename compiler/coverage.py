@@ -1,7 +1,9 @@
 """Coverage of the compiled plan: who delivers what, where, and what is measured.
 
-Pure functions over a Compilation (no I/O, no formatting), used by the gap
-report and by anyone else who wants the numbers:
+One analysis, pure functions over the rules and the plan (no I/O, no
+formatting), computed once per compilation (`Compilation.coverage`). The
+coverage checks (C001, C002, C004, C009, C010) report its gaps and the gap
+report shows its figures, so the two can never disagree:
 
 - outcomes x places: for each outcome, how many actions are delivered in each
   local place (the places directly under the whole system: the HCPs in the
@@ -11,7 +13,10 @@ report and by anyone else who wants the numbers:
 - outcomes x partner types: for each outcome, how many actions have a lead or
   a supporting partner of each type (an action counts once per type).
 - per outcome: actions, indicators measuring it, and actions without any
-  indicator (their impact cannot be measured).
+  indicator (their impact cannot be measured);
+- the gaps: outcomes without actions or indicators, every action without an
+  indicator (enabling work included), outcomes with actions but no business
+  partner, and local places with no action under an outcome.
 
 Everything is in rules order (outcomes, places, partner types), so the result
 is stable for stable inputs.
@@ -21,8 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks.coverage import local_places, place_and_descendants
-from .diagnostics import Diagnostic
 from .model import Action, Plan
 from .ruleset import Rules
 
@@ -102,13 +105,60 @@ class Coverage:
     outcomes: list[OutcomeSummary]
     by_place: Matrix
     by_partner_type: Matrix
+    unmeasured_action_ids: list[str] = field(default_factory=list)  # every action naming no indicator
+
+    @property
+    def outcomes_without_actions(self) -> list[str]:
+        return [o.id for o in self.outcomes if o.lacks_actions]
+
+    @property
+    def outcomes_without_indicators(self) -> list[str]:
+        return [o.id for o in self.outcomes if o.lacks_indicators]
+
+    @property
+    def outcomes_without_business(self) -> list[str]:
+        """Outcomes with actions, none of them led or supported by a business partner (no business
+        partner type in the rules: none)."""
+        business = [c.id for c in self.by_partner_type.columns if c.business]
+        if not business:
+            return []
+        return [r.outcome_id for r in self.by_partner_type.rows
+                if r.total and not any(self.by_partner_type.count(r.outcome_id, b) for b in business)]
+
+    @property
+    def places_without_action(self) -> list[tuple[str, str]]:
+        """(local place, outcome) pairs with no place-based action, in place then outcome order."""
+        local = [c.id for c in self.by_place.columns if c.id not in (SYSTEM_WIDE, NO_PLACE)]
+        return [(pid, r.outcome_id) for pid in local for r in self.by_place.rows
+                if not self.by_place.count(r.outcome_id, pid)]
 
     def to_json(self) -> dict:
         return {
             "outcomes": [o.to_json() for o in self.outcomes],
             "by_place": self.by_place.to_json(),
             "by_partner_type": self.by_partner_type.to_json(),
+            "unmeasured_action_ids": self.unmeasured_action_ids,
         }
+
+
+def local_places(rules: Rules) -> list:
+    """The places directly under the whole-system place (the HCPs in the default rules)."""
+    roots = {p.id for p in rules.places if p.parent is None}
+    return [p for p in rules.places if p.parent in roots]
+
+
+def place_and_descendants(rules: Rules, place_id: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for p in rules.places:
+        if p.parent is not None:
+            children.setdefault(p.parent, []).append(p.id)
+    out, todo = {place_id}, [place_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
 
 
 def _actions_by_outcome(rules: Rules, plan: Plan) -> dict[str, list[Action]]:
@@ -181,105 +231,5 @@ def partner_type_matrix(rules: Rules, plan: Plan) -> Matrix:
 
 
 def coverage(rules: Rules, plan: Plan) -> Coverage:
-    return Coverage(outcome_summaries(rules, plan), place_matrix(rules, plan), partner_type_matrix(rules, plan))
-
-
-# --------------------------------------------------------------------------- diagnostics in context
-
-class DiagnosticContext:
-    """Which outcomes a diagnostic concerns and which partner must act on it, from its subject and location.
-
-    Indexes are built once, so placing every diagnostic of a national-scale plan stays linear.
-    """
-
-    def __init__(self, rules: Rules, plan: Plan):
-        self.rules = rules
-        self.actions = {}
-        for a in plan.actions:
-            self.actions.setdefault(a.id, a)
-        self.indicators = {}
-        for i in plan.indicators:
-            self.indicators.setdefault(i.id, i)
-        self.strategies = {}
-        for s in plan.strategies:
-            self.strategies.setdefault(s.id, s)
-        self.submissions = {s.path: s for s in plan.submissions}
-        self.priority_outcome = rules.priority_outcome()
-
-    def outcomes(self, d: Diagnostic) -> list[str]:
-        """The outcomes (then enablers) a diagnostic concerns, derived from its subject."""
-        if not d.subject or ":" not in d.subject:
-            return []
-        kind, _, ident = d.subject.partition(":")
-        ids: list[str] = []
-        if kind == "action":
-            a = self.actions.get(ident)
-            if a is not None:
-                ids = list(a.outcome_ids) + list(a.enabler_ids)
-        elif kind == "indicator":
-            i = self.indicators.get(ident)
-            if i is not None:
-                ids = list(i.outcome_ids)
-        elif kind in ("outcome", "enabler"):
-            ids = [ident]
-        elif kind == "priority":
-            oid = self.priority_outcome.get(ident)
-            ids = [oid] if oid else []
-        elif kind == "strategy":
-            s = self.strategies.get(ident)
-            if s is not None:
-                ids = list(s.outcome_ids)
-        return list(dict.fromkeys(ids))
-
-    def partner(self, d: Diagnostic) -> str | None:
-        """Who must act: the partner of the submission where the diagnostic arose, else the subject's
-        partner (a partner subject, an action's lead or submitter, an indicator's or strategy's owner)."""
-        if d.location is not None:
-            sub = self.submissions.get(d.location.path)
-            if sub is not None and sub.partner_id:
-                return sub.partner_id
-        if not d.subject or ":" not in d.subject:
-            return None
-        kind, _, ident = d.subject.partition(":")
-        if kind == "submission":
-            sub = self.submissions.get(ident)
-            return sub.partner_id if sub else None
-        if kind == "partner":
-            return ident
-        if kind == "action":
-            a = self.actions.get(ident)
-            return (a.lead_id or a.submitted_by) if a else None
-        if kind == "indicator":
-            i = self.indicators.get(ident)
-            return i.owner_id if i else None
-        if kind == "strategy":
-            s = self.strategies.get(ident)
-            return s.owner_id if s else None
-        return None
-
-    def subject_text(self, d: Diagnostic) -> str | None:
-        """A readable description of the subject (an action's text, an indicator's name...)."""
-        if not d.subject or ":" not in d.subject:
-            return None
-        kind, _, ident = d.subject.partition(":")
-        if kind == "action" and ident in self.actions:
-            return self.actions[ident].text
-        if kind == "indicator" and ident in self.indicators:
-            return self.indicators[ident].name
-        if kind == "strategy" and ident in self.strategies:
-            return self.strategies[ident].name
-        if kind == "outcome":
-            o = self.rules.outcome(ident)
-            return o.title if o else None
-        if kind == "partner":
-            p = self.rules.partner(ident)
-            return p.name if p else None
-        if kind == "priority":
-            for o in self.rules.outcomes:
-                for p in o.priorities:
-                    if p.id == ident:
-                        return p.title
-        if kind == "enabler":
-            e = next((e for e in self.rules.enablers if e.id == ident), None)
-            return e.title if e else None
-        return None
+    return Coverage(outcome_summaries(rules, plan), place_matrix(rules, plan), partner_type_matrix(rules, plan),
+                    [a.id for a in plan.actions if not a.indicator_ids])

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .blocks import Block, StyleDef
 from .diagnostics import Diagnostic, Location
 from .values import Value
 
@@ -117,6 +118,8 @@ class Plan:
     indicators: list[Indicator] = field(default_factory=list)
     narrative: list[NarrativeText] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    front_matter: list[Block] = field(default_factory=list)  # the narrative document's body, as blocks
+    front_matter_styles: list[StyleDef] = field(default_factory=list)  # styles those blocks name
 
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)

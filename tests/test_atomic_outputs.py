@@ -50,7 +50,8 @@ def test_a_writer_that_fails_leaves_the_previous_outputs(tmp_path, monkeypatch):
     def broken(comp, ctx):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(writers, "WRITERS", [*writers.WRITERS, broken])
+    writers.load_writers()
+    monkeypatch.setitem(writers.WRITERS, "broken", writers.Writer("broken", "fails on purpose", broken))
     proc = _compile(out)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "disk on fire" in proc.stderr
     assert _whole(out) == before
@@ -85,3 +86,33 @@ def test_exit_zero_reports_errors_but_exits_zero(tmp_path):
     relaxed = _compile(out, "--exit-zero")
     assert relaxed.returncode == 0 and "error R002" in relaxed.stdout
     assert run_sdp("compile", str(tmp_path / "missing"), "-o", str(out), "--exit-zero").returncode == 2
+
+
+def test_only_writes_the_named_artefacts_and_removes_stale_ones(tmp_path):
+    out = tmp_path / "outputs"
+    assert _compile(out).returncode in (0, 1)
+    (out / "README.md").write_text("kept\n", encoding="utf-8")
+    from compiler.cli import main
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["compile", str(INPUTS), "--rules", str(DEFAULT_RULES), "-o", str(out),
+                                       "--as-of", "2025-06-01", "--only", "gap-report", "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == ["README.md", "gap-report.html", "gap-report.json", "gap-report.md", "manifest.json",
+                       "plan.json"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [o["path"] for o in manifest["outputs"]] == ["gap-report.html", "gap-report.json", "gap-report.md",
+                                                        "plan.json"]
+
+
+def test_only_with_an_unknown_artefact_stops_before_compiling(tmp_path):
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    result = CliRunner().invoke(main, ["compile", str(INPUTS), "--rules", str(DEFAULT_RULES),
+                                       "-o", str(tmp_path / "out"), "--only", "gap-reprot"])
+    assert result.exit_code == 2
+    assert "did you mean 'gap-report'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -338,6 +338,29 @@ def test_outcome_summary_and_headline(sample):
     assert "Draft – 1 unresolved issue" in sample.html
 
 
+def _codes(report: Report, code: str) -> list[dict]:
+    return [d for d in report.json["diagnostics"] if d["code"] == code]
+
+
+@pytest.mark.parametrize("which", ["sample", "fictional", "hostile"])
+def test_headline_agrees_with_the_diagnostics_it_lists(which, request):
+    """The coverage figures and the coverage diagnostics come from one analysis: never two answers."""
+    report: Report = request.getfixturevalue(which)
+    h = report.json["headline"]
+    listed = report.json["diagnostics"]
+    for sev, key in (("error", "errors"), ("warning", "warnings"), ("info", "info")):
+        assert h[key] == sum(1 for d in listed if d["severity"] == sev)
+    assert h["actions_without_indicator"] == len(_codes(report, "C004"))
+    assert h["outcomes_without_actions"] == [d["subject"].split(":", 1)[1] for d in _codes(report, "C001")]
+    assert h["outcomes_without_indicators"] == [d["subject"].split(":", 1)[1] for d in _codes(report, "C002")]
+    assert h["outcomes_without_business"] == [d["subject"].split(":", 1)[1] for d in _codes(report, "C009")]
+    assert h["places_without_action"] == len(_codes(report, "C010"))
+    n = h["actions_without_indicator"]
+    if n:
+        assert f"| Actions with no measure | {n} of {h['actions']} |" in report.md
+        assert re.search(rf"\b{n} actions? names? no logframe measure", report.md)
+
+
 @pytest.mark.parametrize("which", ["fictional", "hostile"])
 def test_outcomes_lacking_actions_or_measures_are_flagged(which, request):
     r: Report = request.getfixturevalue(which)

@@ -17,11 +17,9 @@ Why it matters: the plan cannot show how the outcome will be delivered; reviewer
 How to fix it: agree which partners will lead work on it and add their actions.""")
 def outcome_without_action(comp):
     """An outcome no action contributes to."""
-    covered = {oid for a in comp.plan.actions for oid in a.outcome_ids}
-    for o in comp.rules.outcomes:
-        if o.id not in covered:
-            yield emit("C001", f"outcome {_outcome_label(comp, o.id)} has no action in any submission",
-                       subject=f"outcome:{o.id}")
+    for oid in comp.coverage.outcomes_without_actions:
+        yield emit("C001", f"outcome {_outcome_label(comp, oid)} has no action in any submission",
+                   subject=f"outcome:{oid}")
 
 
 @check("C002", "error", "an outcome with no indicator", """
@@ -30,11 +28,9 @@ Why it matters: progress on the outcome cannot be measured.
 How to fix it: add at least one indicator for it to the logframe, or mark one in development.""")
 def outcome_without_indicator(comp):
     """An outcome no indicator measures."""
-    measured = {oid for i in comp.plan.indicators for oid in i.outcome_ids}
-    for o in comp.rules.outcomes:
-        if o.id not in measured:
-            yield emit("C002", f"outcome {_outcome_label(comp, o.id)} has no logframe indicator",
-                       subject=f"outcome:{o.id}")
+    for oid in comp.coverage.outcomes_without_indicators:
+        yield emit("C002", f"outcome {_outcome_label(comp, oid)} has no logframe indicator",
+                   subject=f"outcome:{oid}")
 
 
 @check("C003", "warning", "a priority with no action", """
@@ -54,7 +50,7 @@ What it finds: an action that names no logframe measure.
 Why it matters: its impact cannot be measured, as members asked it should be.
 How to fix it: add the logframe measure(s) the action moves in its Measure column or field.""")
 def action_without_indicator(comp):
-    for a in comp.plan.actions:
+    for a in comp.plan.actions:  # the actions behind coverage.unmeasured_action_ids, with their locations
         if not a.indicator_ids:
             yield emit("C004", f"action {a.id} names no logframe measure, so its impact cannot be measured",
                        subject=f"action:{a.id}", location=a.source)
@@ -110,35 +106,9 @@ private-sector partner.
 Why it matters: the Health and Wellbeing Board asked that business involvement be evident.
 How to fix it: involve a business partner (chamber, economic partnership, employers) in an action.""")
 def outcome_without_business(comp):
-    business_types = {t.id for t in comp.rules.partner_types if t.business}
-    if not business_types:
-        return
-    business = {p.id for p in comp.rules.partners if p.type in business_types}
-    for o in comp.rules.outcomes:
-        actions = [a for a in comp.plan.actions if o.id in a.outcome_ids]
-        if not actions:
-            continue
-        if not any(({a.lead_id} | set(a.partner_ids)) & business for a in actions):
-            yield emit("C009", f"no business or private-sector partner leads or supports any action under "
-                               f"outcome {_outcome_label(comp, o.id)}", subject=f"outcome:{o.id}")
-
-
-def local_places(rules) -> list:
-    """The places directly under the whole-system place (the HCPs in the default rules)."""
-    roots = {p.id for p in rules.places if p.parent is None}
-    return [p for p in rules.places if p.parent in roots]
-
-
-def place_and_descendants(rules, place_id: str) -> set[str]:
-    out = {place_id}
-    changed = True
-    while changed:
-        changed = False
-        for p in rules.places:
-            if p.parent in out and p.id not in out:
-                out.add(p.id)
-                changed = True
-    return out
+    for oid in comp.coverage.outcomes_without_business:
+        yield emit("C009", f"no business or private-sector partner leads or supports any action under "
+                           f"outcome {_outcome_label(comp, oid)}", subject=f"outcome:{oid}")
 
 
 @check("C010", "info", "a place with no action under an outcome", """
@@ -146,12 +116,11 @@ What it finds: a Health and Care Partnership area with no place-based action und
 Why it matters: the outcome may not be delivered in that place, unless system-wide actions cover it.
 How to fix it: check with the HCP whether local work exists.""")
 def place_without_action(comp):
-    for place in local_places(comp.rules):
-        area = place_and_descendants(comp.rules, place.id)
-        for o in comp.rules.outcomes:
-            if not any(o.id in a.outcome_ids and area & set(a.place_ids) for a in comp.plan.actions):
-                yield emit("C010", f"no action delivered in {place.name} under outcome {_outcome_label(comp, o.id)} "
-                                   "(system-wide actions may still reach it)", subject=f"place:{place.id}")
+    for pid, oid in comp.coverage.places_without_action:
+        place = comp.rules.place(pid)
+        name = place.name if place else pid
+        yield emit("C010", f"no action delivered in {name} under outcome {_outcome_label(comp, oid)} "
+                           "(system-wide actions may still reach it)", subject=f"place:{pid}")
 
 
 @check("C011", "info", "a strategy signposted by no action", """

@@ -1,23 +1,23 @@
-"""Writers: the compiled plan -> artefacts in the output folder.
+"""Writers: render the compiled plan's presentation as artefacts in the output folder.
 
-Each writer is a function `(Compilation, WriteContext) -> {relative path: bytes}`,
-registered in WRITERS. Writers only produce bytes; this module stages them in a
-temporary folder beside the output folder and swaps it into place in one
-step, so a compile that fails or is killed leaves the previous outputs whole.
-Files in the output folder that no compile wrote (a README) are carried over.
+Each writer is registered under a name, like Sphinx's builders, and is a pure
+function `(Compilation, WriteContext) -> {relative path: bytes}`:
+
+    @register("gap-report", "gap-report.html, .json and .md: coverage and every diagnostic, for reviewers")
+    def write_gap_report(comp, ctx): ...
+
+`plan.json` and `manifest.json` are always written; `sdp compile --only NAME,...`
+runs just the named writers. What a document shows is decided in
+`compiler.present`; writers only render it. The output folder is replaced as one
+transaction (`transaction.py`).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
-import json
 import multiprocessing
 import os
-import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,8 +25,7 @@ from pathlib import Path
 from .. import __version__
 from ..compilation import Compilation
 from .plan_json import dumps, plan_document
-
-MANIFEST = "manifest.json"
+from .transaction import MANIFEST, replace_folder
 
 
 @dataclass
@@ -36,36 +35,88 @@ class WriteContext:
     as_of: date = field(default_factory=date.today)
 
     def input_bytes(self, rel_path: str) -> bytes:
+        """A submission's bytes, for annotated copies only (read through the OOXML package layer)."""
         with open(self.inputs_dir / rel_path, "rb") as fh:
             return fh.read()
 
 
-Writer = Callable[[Compilation, WriteContext], dict[str, bytes]]
+WriterFunction = Callable[[Compilation, WriteContext], dict[str, bytes]]
 
 
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    produces: str  # what it writes and for whom, for --help and the documentation
+    function: WriterFunction
+    always: bool = False  # written whatever --only says (plan.json)
+
+    def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
+        return self.function(comp, ctx)
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register(name: str, produces: str, *, always: bool = False) -> Callable[[WriterFunction], WriterFunction]:
+    """Register a writer under `name` (kebab-case, stable: users name it in --only)."""
+    def decorate(function: WriterFunction) -> WriterFunction:
+        if name in WRITERS and WRITERS[name].function is not function:
+            raise ValueError(f"two writers are named '{name}'")
+        WRITERS[name] = Writer(name, produces, function, always)
+        return function
+    return decorate
+
+
+@register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True)
 def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {"plan.json": dumps(plan_document(comp.plan, comp.rules))}
 
 
-WRITERS: list[Writer] = [_plan_json]
+def load_writers() -> dict[str, Writer]:
+    """Every writer, by name, in a stable order (the writer modules register themselves on import)."""
+    import importlib
+    import pkgutil
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if not module.startswith("_") and module not in ("plan_json", "deterministic", "transaction", "excel_safe"):
+            importlib.import_module(f"{__name__}.{module}")
+    return dict(sorted(WRITERS.items()))
 
 
-def register(writer: Writer) -> Writer:
-    if writer not in WRITERS:
-        WRITERS.append(writer)
-    return writer
+class UnknownWriter(ValueError):
+    def __init__(self, name: str, known: list[str]):
+        import difflib
+
+        self.name, self.known = name, known
+        close = difflib.get_close_matches(name, known, n=1)
+        super().__init__(f"no artefact is called '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
+                         + f" (choose from {', '.join(known)})")
 
 
-def build_artefacts(comp: Compilation, ctx: WriteContext, *, jobs: int | None = None) -> dict[str, bytes]:
+def selected_writers(only: Iterable[str] | None = None) -> list[Writer]:
+    """The writers to run: all, or those named in `only` plus the ones always written."""
+    writers = load_writers()
+    if only is None:
+        return list(writers.values())
+    names = [n.strip() for n in only if n.strip()]
+    known = [w.name for w in writers.values() if not w.always]
+    for name in names:
+        if name not in writers:
+            raise UnknownWriter(name, known)
+    return [w for w in writers.values() if w.always or w.name in names]
+
+
+def build_artefacts(comp: Compilation, ctx: WriteContext, *, only: Iterable[str] | None = None,
+                    jobs: int | None = None) -> dict[str, bytes]:
     """Every artefact's bytes, keyed by its path relative to the output folder, manifest included.
 
     Writers are pure functions of the compilation, so on a machine with several cores they run
     in forked worker processes (which inherit the compilation without copying it); the result is
     the same bytes in the same order.
     """
-    _load_writers()
+    writers = selected_writers(only)
     artefacts: dict[str, bytes] = {}
-    for produced in _run_writers(comp, ctx, jobs):
+    for produced in _run_writers(writers, comp, ctx, jobs):
         for name, data in produced.items():
             if name in artefacts:
                 raise ValueError(f"two writers produce '{name}'")
@@ -75,7 +126,14 @@ def build_artefacts(comp: Compilation, ctx: WriteContext, *, jobs: int | None = 
     return artefacts
 
 
-_FORKED: tuple[Compilation, WriteContext] | None = None
+def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = None, *,
+                  only: Iterable[str] | None = None) -> dict[str, str]:
+    """Write the artefacts (all, or `only` these) as one transaction; returns {relative path: sha256}."""
+    ctx = ctx or WriteContext(inputs_dir=Path("inputs"))
+    return replace_folder(out_dir, build_artefacts(comp, ctx, only=only))
+
+
+_FORKED: tuple[list[Writer], Compilation, WriteContext] | None = None
 
 
 WRITER_MEMORY_LIMIT = 3 * 2**30
@@ -91,111 +149,23 @@ def _run_in_child(index: int) -> dict[str, bytes]:
             resource.setrlimit(resource.RLIMIT_AS, (WRITER_MEMORY_LIMIT, hard))
     except (ImportError, ValueError, OSError):
         pass
-    comp, ctx = _FORKED  # type: ignore[misc]
-    return WRITERS[index](comp, ctx)
+    writers, comp, ctx = _FORKED  # type: ignore[misc]
+    return writers[index](comp, ctx)
 
 
-def _run_writers(comp: Compilation, ctx: WriteContext, jobs: int | None) -> list[dict[str, bytes]]:
+def _run_writers(writers: list[Writer], comp: Compilation, ctx: WriteContext,
+                 jobs: int | None) -> list[dict[str, bytes]]:
     global _FORKED
-    jobs = min(jobs or os.cpu_count() or 1, len(WRITERS))
+    jobs = min(jobs or os.cpu_count() or 1, len(writers))
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [writer(comp, ctx) for writer in WRITERS]
-    _FORKED = (comp, ctx)
+        return [writer(comp, ctx) for writer in writers]
+    comp.coverage  # computed once here, inherited by every worker
+    _FORKED = (writers, comp, ctx)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run_in_child, range(len(WRITERS)), chunksize=1)
+            return pool.map(_run_in_child, range(len(writers)), chunksize=1)
     finally:
         _FORKED = None
-
-
-def _load_writers() -> None:
-    """Import the writer modules so that they register themselves."""
-    import importlib
-    import pkgutil
-
-    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if not module.startswith("_") and module not in ("plan_json", "deterministic"):
-            importlib.import_module(f"{__name__}.{module}")
-
-
-def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = None) -> dict[str, str]:
-    """Write every artefact atomically; returns {relative path: sha256}."""
-    ctx = ctx or WriteContext(inputs_dir=Path("inputs"))
-    artefacts = build_artefacts(comp, ctx)
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.sdp-new-", dir=out_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)
-    try:
-        for name, data in sorted(artefacts.items()):
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        if out_dir.exists():
-            _carry_over(out_dir, staging, set(artefacts))
-            _swap(staging, out_dir)
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous outputs
-        else:
-            os.rename(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
-
-
-def _generated_before(out_dir: Path) -> set[str]:
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {entry["path"] for entry in manifest.get("outputs", [])} | {MANIFEST}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {MANIFEST}
-
-
-def _carry_over(out_dir: Path, staging: Path, new: set[str]) -> None:
-    """Files in the output folder that no compile generated (a README, notes) move along unchanged."""
-    generated = _generated_before(out_dir) | new
-    for path in sorted(out_dir.rglob("*")):
-        rel = path.relative_to(out_dir).as_posix()
-        if path.is_dir() or rel in generated:
-            continue
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-
-
-_RENAME_EXCHANGE = 2
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Exchange the two folders atomically where the OS can (Linux renameat2), else by two renames."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        renameat2 = getattr(libc, "renameat2", None)
-        if renameat2 is not None:
-            at_fdcwd = -100
-            if renameat2(at_fdcwd, os.fsencode(staging), at_fdcwd, os.fsencode(out_dir), _RENAME_EXCHANGE) == 0:
-                return
-    old = out_dir.with_name(f".{out_dir.name}.sdp-old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.rename(out_dir, old)
-    os.rename(staging, out_dir)
-    os.rename(old, staging)
-
-
-def _recover(out_dir: Path) -> None:
-    """If a compile was killed between the two renames of the fallback swap, put the old outputs back."""
-    old = out_dir.with_name(f".{out_dir.name}.sdp-old")
-    if old.exists() and not out_dir.exists():
-        os.rename(old, out_dir)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.sdp-new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _manifest(comp: Compilation, outputs: dict[str, str]) -> dict:

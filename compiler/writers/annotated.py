@@ -213,7 +213,7 @@ def annotated_copy(original: bytes, path: str, diagnostics: list[Diagnostic], li
         return None
 
 
-@register
+@register("annotated", "annotated/<submission>: each submission with its diagnostics as Word comments or Excel notes")
 def write_annotated(comp: Compilation, ctx) -> dict[str, bytes]:
     by_path = located_diagnostics(comp)
     out: dict[str, bytes] = {}

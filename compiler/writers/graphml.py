@@ -27,4 +27,4 @@ def graphml(comp, ctx) -> dict[str, bytes]:
     return {"graph.graphml": buf.getvalue()}
 
 
-register(graphml)
+register("graph", "graph.graphml: the dependency graph (Gephi, yEd, networkx)")(graphml)

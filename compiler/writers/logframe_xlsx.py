@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from lxml import etree
 from openpyxl import Workbook
@@ -33,9 +32,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..model import Indicator, IndicatorValue
 from ..compilation import Compilation
-from ..text import normal
+from ..model import Indicator, IndicatorValue
+from ..present.logframe import Column, Headline, columns, display, number_kind, shown, trend_alt_text
 from ..values import period_sort_key
 from . import register
 from .deterministic import deterministic_zip_bytes
@@ -47,7 +46,7 @@ FIXED_DATETIME = datetime(2000, 1, 1)
 PERCENT_FORMAT = '0.0"%"'
 COUNT_FORMAT = "#,##0"
 OTHER_FORMAT = "0.0##"
-COUNT_UNITS = {"count", "number", "no", "n", "people", "persons", "households"}
+FORMATS = {"percent": PERCENT_FORMAT, "count": COUNT_FORMAT, "other": OTHER_FORMAT}
 
 TABLE_STYLE = "TableStyleMedium2"
 TITLE_ROW = 1
@@ -62,112 +61,6 @@ STATUS_STYLES = {
 }
 
 _DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-
-
-# --------------------------------------------------------------------------- values
-
-def number_format(ind: Indicator, percent_units: list[str]) -> str:
-    raw = re.sub(r"\s+", " ", (ind.unit or "").strip().casefold())
-    if raw and (raw in {u.strip().casefold() for u in percent_units} or raw.startswith("%")):
-        return PERCENT_FORMAT
-    unit = normal(raw)
-    if unit in COUNT_UNITS or unit.startswith(("count", "number of", "no of")):
-        return COUNT_FORMAT
-    return OTHER_FORMAT
-
-
-def shown(v: IndicatorValue | None) -> Any:
-    """What a cell shows for a value: the number, else its text or suppression mark, else nothing."""
-    if v is None:
-        return None
-    if v.value.number is not None:
-        return v.value.number
-    if v.value.text:
-        return v.value.text
-    return v.value.mark or None
-
-
-class Headline:
-    """An indicator's headline series: values with no geography or the whole system's."""
-
-    def __init__(self, comp: Compilation):
-        # The system's own names only: a system-place alias naming one county is right for actions
-        # delivered county-wide, but that county's value is not the whole system's figure.
-        names = {normal(comp.rules.system.name), normal(comp.rules.system.short_name or "")}
-        names.update(normal(place.name) for place in comp.rules.places if place.parent is None)
-        self._system = {n for n in names if n}
-
-    def is_headline(self, v: IndicatorValue) -> bool:
-        return not v.geography or normal(v.geography) in self._system
-
-    def series(self, ind: Indicator) -> dict[str, IndicatorValue]:
-        """Period -> value; a value with no geography wins over the system's, a number over a mark."""
-        out: dict[str, IndicatorValue] = {}
-        for v in ind.values:
-            if v.period is None or not self.is_headline(v):
-                continue
-            old = out.get(v.period)
-            if old is None or _rank(v) < _rank(old):
-                out[v.period] = v
-        return out
-
-
-def _rank(v: IndicatorValue) -> tuple:
-    return (v.value.number is None, bool(v.geography))
-
-
-# --------------------------------------------------------------------------- columns
-
-@dataclass
-class Column:
-    header: str
-    get: Callable[[Indicator], Any]
-    width: float | None = None      # None: fit to content
-    wrap: bool = False
-    numeric: bool = False           # takes the indicator's number format
-
-
-def columns(comp: Compilation, trend_periods: list[str], target_periods: list[str],
-            series: dict[str, dict[str, IndicatorValue]]) -> list[Column]:
-    rules = comp.rules
-
-    def owner(ind: Indicator) -> str | None:
-        if ind.owner_id is None:
-            return None
-        partner = rules.partner(ind.owner_id)
-        return partner.name if partner else ind.owner_id
-
-    def target(period: str) -> Callable[[Indicator], Any]:
-        return lambda ind: shown(next((t for t in ind.targets if t.period == period), None))
-
-    def trend(period: str) -> Callable[[Indicator], Any]:
-        return lambda ind: shown(series[ind.id].get(period))
-
-    cols = [
-        Column("ID", lambda i: i.id),
-        Column("Outcome", lambda i: ", ".join(i.outcome_ids) or None),
-        Column("Indicator", lambda i: i.name, 40, True),
-        Column("Definition", lambda i: i.definition, 50, True),
-        Column("Unit", lambda i: i.unit, None, True),
-        Column("Polarity", lambda i: f"{i.polarity.capitalize()} is better" if i.polarity else None),
-        Column("Baseline", lambda i: shown(i.baseline), numeric=True),
-        Column("Baseline period", lambda i: i.baseline.period if i.baseline else None),
-    ]
-    cols += [Column(f"Trend {p}", trend(p), numeric=True) for p in trend_periods]
-    cols += [
-        Column("Latest", lambda i: shown(i.latest), numeric=True),
-        Column("Latest period", lambda i: i.latest.period if i.latest else None),
-    ]
-    cols += [Column(f"Target {p}", target(p), numeric=True) for p in target_periods]
-    cols += [
-        Column("Data source", lambda i: i.data_source, 36, True),
-        Column("Frequency", lambda i: i.frequency),
-        Column("Owner", owner, 28, True),
-        Column("Status", lambda i: i.status, 24, True),
-        Column("Rationale", lambda i: i.rationale, 44, True),
-        Column("Actions", lambda i: ", ".join(i.action_ids) or None, 24, True),
-    ]
-    return cols
 
 
 # --------------------------------------------------------------------------- sheets
@@ -195,16 +88,8 @@ def sheet_name(text: str, taken: set[str]) -> str:
 
 
 def _fit_width(values: list[Any], header: str) -> float:
-    longest = max([len(header)] + [len(_display(v)) for v in values if v is not None])
+    longest = max([len(header)] + [len(display(v)) for v in values if v is not None])
     return float(min(max(longest + 2, 8), 60))
-
-
-def _display(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:,.1f}"
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)
 
 
 def _status_rules(ws, ref: str, top_left: str, in_development: list[str]) -> None:
@@ -329,23 +214,9 @@ def write_trends(ws, comp: Compilation, charted: list[tuple[Indicator, dict[str,
         if targets:
             chart.series[1].graphicalProperties.line.dashStyle = "dash"
         ws.add_chart(chart, f"E{row}")
-        descriptions.append(_alt_text(ind, series, targets, periods))
+        descriptions.append(clean_text(trend_alt_text(ind, series, targets, periods)))
         row += max(len(periods) + 3, CHART_ROWS)
     return descriptions
-
-
-def _alt_text(ind: Indicator, series: dict[str, IndicatorValue], targets: dict[str, IndicatorValue],
-              periods: list[str]) -> str:
-    unit = "" if not ind.unit else ind.unit if ind.unit.strip() == "%" else f" {ind.unit}"
-    points = [f"{p}: {_display(series[p].value.number)}" for p in periods
-              if p in series and series[p].value.number is not None]
-    text = f"Line chart of {ind.id} {ind.name or ''}".rstrip() + f" ({ind.unit or 'value'}) by period. "
-    text += "Values: " + "; ".join(points) + "."
-    if targets:
-        text += " Targets: " + "; ".join(f"{p}: {_display(t.value.number)}{unit}" for p, t in targets.items()) + "."
-    if ind.polarity:
-        text += f" {ind.polarity.capitalize()} is better."
-    return clean_text(text)
 
 
 def _set_chart_alt_text(package: bytes, descriptions: list[str], titles: list[str]) -> bytes:
@@ -381,7 +252,7 @@ def logframe_workbook(comp: Compilation) -> bytes:
     trend_periods = sorted({p for s in series.values() for p in s}, key=period_sort_key)
     target_periods = sorted({t.period for i in indicators for t in i.targets if t.period}, key=period_sort_key)
     percent_units = rules.references.values.percent_units
-    formats = {ind.id: number_format(ind, percent_units) for ind in indicators}
+    formats = {ind.id: FORMATS[number_kind(ind, percent_units)] for ind in indicators}
     cols = columns(comp, trend_periods, target_periods, series)
     in_development = rules.references.status.indicator_in_development
 
@@ -418,6 +289,6 @@ def logframe_workbook(comp: Compilation) -> bytes:
     return deterministic_zip_bytes(data)
 
 
-@register
+@register("logframe-xlsx", "logframe-matrix.xlsx: Appendix 2 for analysts, every indicator with trends and charts")
 def write_logframe_xlsx(comp: Compilation, ctx) -> dict[str, bytes]:
     return {FILENAME: logframe_workbook(comp)}

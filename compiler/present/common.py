@@ -1,0 +1,82 @@
+"""Look-ups and rows shared by the documents: names for ids, where an action is grouped, the draft
+note, milestone and measure rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..compilation import Compilation
+from ..model import Action, Indicator, natural_key
+from .format import format_value, long_date, period_text
+
+
+class PlanView:
+    """Names and groupings over the compiled plan, built once per document set."""
+
+    def __init__(self, comp: Compilation):
+        self.comp, self.rules, self.plan = comp, comp.rules, comp.plan
+        self.partner_names = {p.id: p.name for p in self.rules.partners}
+        self.place_names = {p.id: p.name for p in self.rules.places}
+        roots = [p for p in self.rules.places if p.parent is None]
+        root_types = {p.type for p in roots}
+        self.system_places = {p.id for p in self.rules.places if p.type in root_types}
+        self.strategies = {s.id: s for s in self.plan.strategies}
+        self.indicators = {i.id: i for i in self.plan.indicators}
+        self.outcome_labels = {o.id: f"Outcome {o.number}" for o in self.rules.outcomes}
+        self.outcome_labels.update({e.id: e.title for e in self.rules.enablers})
+
+    def partner(self, pid: str | None) -> str:
+        if not pid:
+            return ""
+        return self.partner_names.get(pid, pid)
+
+    def lead(self, action: Action) -> str:
+        return self.partner(action.lead_id) if action.lead_id else "No lead named"
+
+    def partners(self, action: Action) -> str:
+        return "; ".join(self.partner(p) for p in action.partner_ids)
+
+    def place_of(self, action: Action) -> str | None:
+        """The place an action is grouped under: None for system-wide."""
+        for pid in action.place_ids:
+            if pid in self.system_places:
+                return None
+        return action.place_ids[0] if action.place_ids else None
+
+    def strategy_name(self, sid: str) -> str:
+        s = self.strategies.get(sid)
+        return s.name if s else sid
+
+    def outcome_label(self, oid: str) -> str:
+        return self.outcome_labels.get(oid, oid)
+
+    @property
+    def period(self) -> str:
+        return period_text(self.rules.period.start, self.rules.period.end)
+
+    @property
+    def draft_note(self) -> str | None:
+        """`Draft – N unresolved issues` while errors remain, on every page of every document."""
+        n = self.comp.error_count
+        if not n:
+            return None
+        return f"Draft – {n} unresolved issue{'s' if n != 1 else ''}"
+
+
+def milestone_rows(actions: list[Action]) -> list[list[str]]:
+    """Milestones of these actions in date order (undated last), then by action id."""
+    items = []
+    for a in actions:
+        for m in a.milestones:
+            items.append((m.due or date.max, natural_key(a.id), m.text, a.id, m.due))
+    items.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [[long_date(due) if due else "No date given", aid, text] for _, _, text, aid, due in items]
+
+
+def measure_row(ind: Indicator) -> list[object]:
+    """ID, measure (with its unit), baseline, targets, status: the plan's 'how impact will be measured'."""
+    targets = [format_value(t, ind.unit) for t in ind.targets] or ["No target set"]
+    name = ind.name or ""
+    if ind.unit and ind.unit.strip() != "%":
+        name = f"{name} ({ind.unit})" if name else ind.unit
+    return [ind.id, name, format_value(ind.baseline, ind.unit) or "No baseline", targets, ind.status or ""]

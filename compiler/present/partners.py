@@ -1,0 +1,137 @@
+"""What each partner's appendix (partners/<partner-id>.docx) shows.
+
+For every partner the plan involves (`partners_with_appendix`): the actions it
+leads and supports, their milestones, the strategies and plans it owns, the
+logframe measures it owns, and the diagnostics that concern it
+(`Concerns.partners`), each with where it was found.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..blocks import DocTitle, Document
+from ..compilation import Compilation
+from ..diagnostics import Diagnostic, did_you_mean
+from ..model import natural_key
+from .common import PlanView, milestone_rows
+from .concerns import Concerns
+from .format import format_value
+
+
+def partners_with_appendix(comp: Compilation) -> list[str]:
+    """Every partner the plan involves: it sent a submission, leads or supports an action, owns a
+    strategy or a logframe measure, or a diagnostic is about it (an expected partner that sent nothing)."""
+    plan = comp.plan
+    ids = {s.partner_id for s in plan.submissions if s.partner_id}
+    ids |= {a.lead_id for a in plan.actions if a.lead_id}
+    ids |= {p for a in plan.actions for p in a.partner_ids}
+    ids |= {x.owner_id for x in plan.strategies if x.owner_id}
+    ids |= {i.owner_id for i in plan.indicators if i.owner_id}
+    ids |= {d.subject.split(":", 1)[1] for d in plan.diagnostics if d.subject and d.subject.startswith("partner:")}
+    known = {p.id for p in comp.rules.partners}
+    ids = {i for i in ids if i in known}
+    order = [p.id for p in comp.rules.partners]
+    return [p for p in order if p in ids] + sorted(ids - set(order))
+
+
+def diagnostics_by_partner(comp: Compilation) -> dict[str, list[Diagnostic]]:
+    """Each partner's diagnostics, errors first, then in plan order."""
+    concerns = Concerns(comp.rules, comp.plan)
+    out: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in sorted(comp.plan.diagnostics, key=lambda d: (d.severity.rank, d.sort_key())):
+        for pid in concerns.partners(d):
+            out[pid].append(d)
+    return out
+
+
+def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[Diagnostic]) -> Document:
+    rules, plan = comp.rules, comp.plan
+    name = view.partner(pid)
+    leads = [a for a in plan.actions if a.lead_id == pid]
+    supports = [a for a in plan.actions if pid in a.partner_ids and a.lead_id != pid]
+    strategies = [s for s in plan.strategies if s.owner_id == pid]
+    indicators = [i for i in plan.indicators if i.owner_id == pid]
+    paths = sorted({s.path for s in plan.submissions if s.partner_id == pid})
+
+    title = f"{name}: contribution to the {rules.system.plan_title}"
+    doc = Document(title, subject=f"Partner appendix: {name}", author=rules.system.publisher or rules.system.name,
+                   keywords="Shared Delivery Plan, partner appendix", language=rules.system.language,
+                   created=rules.period.start, header_note=view.draft_note)
+    doc.blocks.append(DocTitle(title))
+    doc.para(f"This appendix sets out {name}'s commitments in the plan for {view.period}, "
+             f"the strategies, plans and logframe measures it owns, and the issues found in what it "
+             f"sent that need its attention.")
+    if paths:
+        doc.para("Compiled from: " + "; ".join(paths) + ".")
+
+    def outcomes_of(a) -> list[str]:
+        return [view.outcome_label(o) for o in a.outcome_ids + a.enabler_ids]
+
+    doc.heading("Actions it leads", 1)
+    if leads:
+        doc.table(["ID", "Action", "Outcome", "Partners"],
+                  [[a.id, a.text, outcomes_of(a), view.partners(a) or "–"] for a in leads], widths=[1.2, 5.5, 1.8, 3])
+    else:
+        doc.para(f"{name} leads no action in the plan.")
+
+    doc.heading("Actions it supports", 1)
+    if supports:
+        doc.table(["ID", "Action", "Outcome", "Lead"],
+                  [[a.id, a.text, outcomes_of(a), view.lead(a)] for a in supports], widths=[1.2, 5.5, 1.8, 3])
+    else:
+        doc.para(f"{name} is not named as a partner in any other organisation's action.")
+
+    doc.heading("Milestones", 1)
+    rows = milestone_rows(leads + supports)
+    if rows:
+        doc.table(["Due", "Action", "Milestone"], rows, widths=[2, 1.4, 7])
+    else:
+        doc.para("None of these actions gives a milestone.")
+
+    doc.heading("Strategies and plans it owns", 1)
+    if strategies:
+        doc.table(["Strategy or plan", "Status", "Outcomes"],
+                  [[s.name, s.status or "Not known", ", ".join(view.outcome_label(o) for o in s.outcome_ids) or "–"]
+                   for s in strategies], widths=[5, 2, 3])
+    else:
+        doc.para(f"No strategy or plan in the plan is owned by {name}.")
+
+    doc.heading("Logframe measures it owns", 1)
+    if indicators:
+        doc.table(["ID", "Measure", "Baseline", "Latest", "Target", "Status"],
+                  [[i.id, i.name or "", format_value(i.baseline, i.unit) or "No baseline",
+                    format_value(i.latest, i.unit) or "–",
+                    [format_value(t, i.unit) for t in i.targets] or ["No target set"], i.status or "–"]
+                   for i in sorted(indicators, key=lambda i: natural_key(i.id))],
+                  widths=[1, 4, 2, 2, 2, 1.6])
+    else:
+        doc.para(f"No logframe measure is owned by {name}.")
+
+    doc.heading("Issues to resolve", 1)
+    if issues:
+        doc.para("Each issue names where it was found, so that it can be put right in the next "
+                 "submission. 'sdp explain CODE' says what a code means and how to fix it.")
+        doc.table(["Code", "Severity", "Issue", "Where"],
+                  [[d.code, d.severity.value, _message(d), _where(d)] for d in issues],
+                  widths=[1, 1.3, 6, 3])
+    else:
+        doc.para("No issues were found.")
+    return doc
+
+
+def _message(d: Diagnostic) -> str:
+    return d.message + ("; " + did_you_mean(d.suggestions) if d.suggestions else "")
+
+
+def _where(d: Diagnostic) -> str:
+    if d.location is None:
+        return "The plan as a whole"
+    return f"{d.location.path}: {d.location.text}" if d.location.text else d.location.path
+
+
+def partner_documents(comp: Compilation) -> dict[str, Document]:
+    """partner id -> its appendix, for every partner the plan involves."""
+    view = PlanView(comp)
+    issues = diagnostics_by_partner(comp)
+    return {pid: partner_document(comp, view, pid, issues.get(pid, [])) for pid in partners_with_appendix(comp)}

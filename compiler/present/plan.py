@@ -1,0 +1,213 @@
+"""What shared-delivery-plan.docx shows: the consolidated plan for Cabinet, ICB and ICP papers.
+
+Title page; contents; front matter from the optional narrative document (or a
+short "About this plan"); one chapter per outcome (priorities, key areas of
+joint working grouped system-wide and by place, strategies and plans it
+signposts, how impact will be measured, milestones in date order); the
+conditions for successful delivery (enablers); an index of partner
+contributions. Each action is set out in full once, in the chapter of its
+first outcome (or, with no outcome, of its first enabler); other chapters it
+contributes to list it by reference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import __version__
+from ..blocks import Contents, DocTitle, Document, PageBreak, Subtitle
+from ..compilation import Compilation
+from ..model import Action
+from .common import PlanView, measure_row, milestone_rows
+
+OTHER = "_other"
+
+
+def action_homes(view: PlanView) -> tuple[dict[str, str], dict[str, list[Action]]]:
+    """Where each action is set out in full: (action id -> chapter label, chapter key -> actions)."""
+    outcome_titles = {o.id: f"Outcome {o.number}" for o in view.rules.outcomes}
+    enabler_titles = {e.id: e.title for e in view.rules.enablers}
+    home: dict[str, str] = {}
+    full_under: dict[str, list[Action]] = defaultdict(list)
+    for a in view.plan.actions:
+        key = next((o for o in a.outcome_ids if o in outcome_titles), None) \
+            or next((e for e in a.enabler_ids if e in enabler_titles), None) or OTHER
+        full_under[key].append(a)
+        home[a.id] = outcome_titles.get(key) or enabler_titles.get(key) or "Other actions"
+    return home, full_under
+
+
+def _actions_table(doc: Document, view: PlanView, actions: list[Action]) -> None:
+    rows = []
+    for a in actions:
+        text: list[str] = [a.text]
+        if a.strategy_ids:
+            text.append("Delivered through: " + "; ".join(view.strategy_name(s) for s in a.strategy_ids))
+        rows.append([a.id, text, view.lead(a), view.partners(a)])
+    doc.table(["ID", "Action", "Lead", "Partners"], rows, widths=[1.2, 5, 2, 2.6])
+
+
+def _cross_references(doc: Document, actions: list[Action], home: dict[str, str]) -> None:
+    if not actions:
+        return
+    doc.para("These actions, set out in another chapter, also contribute here:")
+    for a in actions:
+        doc.bullet(f"{a.id} ({home[a.id]}): {a.text}")
+
+
+def _grouped_actions(doc: Document, view: PlanView, actions: list[Action]) -> None:
+    """System-wide first, then each place in rules order."""
+    groups: dict[str | None, list[Action]] = defaultdict(list)
+    for a in actions:
+        groups[view.place_of(a)].append(a)
+    order: list[str | None] = [None] + [p.id for p in view.rules.places if p.id in groups]
+    order += sorted(k for k in groups if k is not None and k not in order)
+    for key in order:
+        if key not in groups:
+            continue
+        doc.heading("System-wide" if key is None else view.place_names.get(key, key), 3)
+        _actions_table(doc, view, groups[key])
+
+
+def _title_page(doc: Document, view: PlanView) -> None:
+    system, plan = view.rules.system, view.plan
+    doc.blocks.append(DocTitle(system.plan_title))
+    if system.strategy_title:
+        doc.blocks.append(Subtitle(f"Delivery plan for the {system.strategy_title}"))
+    doc.para(f"Plan period: {view.period}")
+    if system.publisher:
+        doc.para(f"Published by {system.publisher}")
+    n_partners = len({a.lead_id for a in plan.actions if a.lead_id} | {p for a in plan.actions for p in a.partner_ids})
+    doc.para(f"Compiled by sdp {__version__} from {len(plan.submissions)} submissions: "
+             f"{len(plan.actions)} actions by {n_partners} partners, {len(plan.indicators)} logframe measures "
+             f"and {len(plan.strategies)} strategies and plans.")
+    note = view.draft_note
+    doc.para(f"Status: {note}." if note else "Status: no unresolved issues.")
+    doc.page_break()
+    doc.blocks.append(Contents("Contents", 2))
+    doc.page_break()
+
+
+def _front_matter(doc: Document, view: PlanView) -> None:
+    if view.plan.front_matter:
+        doc.extend(view.plan.front_matter)
+        return
+    system = view.rules.system
+    doc.heading("About this plan", 1)
+    doc.para(f"This plan sets out how partners will deliver the shared outcomes of the "
+             f"{system.strategy_title or system.name} over {view.period}. It is a composite of actions "
+             f"owned by the partner organisations that committed them: delivery and its ownership stay with "
+             f"each partner, and the plan sits alongside partners' own strategies and plans, which it signposts.")
+    doc.para("For each outcome it sets out the key areas of joint working, the strategies and plans "
+             "that deliver it and who leads them, how impact will be measured through the logframe "
+             "measures, and the milestones used to track progress.")
+
+
+def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str],
+                     full_under: dict[str, list[Action]]) -> None:
+    plan = view.plan
+    label = f"Outcome {outcome.number}"
+    contributing = [a for a in plan.actions if outcome.id in a.outcome_ids]
+    doc.heading(f"{label}: {outcome.title}", 1)
+
+    doc.heading("Priorities", 2)
+    if outcome.priorities:
+        for pr in outcome.priorities:
+            doc.bullet(f"{pr.id}: {pr.title}")
+    else:
+        doc.para("No priorities are set for this outcome.")
+
+    doc.heading("Key areas of joint working", 2)
+    mine = full_under.get(outcome.id, [])
+    if not mine:
+        doc.para("No partner has yet committed an action to this outcome.")
+    _grouped_actions(doc, view, mine)
+    _cross_references(doc, [a for a in contributing if home[a.id] != label], home)
+
+    doc.heading("Strategies and plans", 2)
+    linked = {s for a in contributing for s in a.strategy_ids}
+    strategies = [s for s in plan.strategies if s.id in linked or outcome.id in s.outcome_ids]
+    if strategies:
+        doc.para("The plan sits alongside these strategies and plans, which deliver this outcome:")
+        doc.table(["Strategy or plan", "Lead", "Status"],
+                  [[s.name, view.partner(s.owner_id) or "Not known", s.status or "Not known"] for s in strategies],
+                  widths=[5, 3, 2])
+    else:
+        doc.para("No strategy or plan is signposted for this outcome.")
+
+    doc.heading("How impact will be measured", 2)
+    ind_ids = {i for a in contributing for i in a.indicator_ids}
+    measures = [i for i in plan.indicators if i.id in ind_ids]
+    if measures:
+        doc.table(["ID", "Measure", "Baseline", "Target", "Status"], [measure_row(i) for i in measures],
+                  widths=[1, 4.5, 2, 2.2, 2])
+    else:
+        doc.para("No action under this outcome names a logframe measure yet.")
+    unused = [i.id for i in plan.indicators if outcome.id in i.outcome_ids and i.id not in ind_ids]
+    if unused:
+        doc.para("Logframe measures for this outcome that no action names yet: " + ", ".join(unused) + ".")
+
+    doc.heading("Milestones", 2)
+    rows = milestone_rows(contributing)
+    if rows:
+        doc.table(["Due", "Action", "Milestone"], rows, widths=[2, 1.4, 7])
+    else:
+        doc.para("No milestones are given for this outcome's actions.")
+    doc.page_break()
+
+
+def _enablers(doc: Document, view: PlanView, home: dict[str, str], full_under: dict[str, list[Action]]) -> None:
+    doc.heading("Conditions for successful delivery", 1)
+    if not view.rules.enablers:
+        doc.para("No conditions for successful delivery are set.")
+    for enabler in view.rules.enablers:
+        doc.heading(enabler.title, 2)
+        mine = full_under.get(enabler.id, [])
+        if mine:
+            _actions_table(doc, view, mine)
+        others = [a for a in view.plan.actions if enabler.id in a.enabler_ids and a not in mine]
+        if not mine and not others:
+            doc.para("No partner has yet committed an action to this condition.")
+        _cross_references(doc, others, home)
+    if full_under.get(OTHER):
+        doc.heading("Other actions", 1)
+        doc.para("These actions name no outcome or condition for successful delivery.")
+        _actions_table(doc, view, full_under[OTHER])
+
+
+def _partner_index(doc: Document, view: PlanView) -> None:
+    doc.heading("Index of partner contributions", 1)
+    leads: dict[str, list[str]] = defaultdict(list)
+    supports: dict[str, list[str]] = defaultdict(list)
+    for a in view.plan.actions:
+        if a.lead_id:
+            leads[a.lead_id].append(a.id)
+        for p in a.partner_ids:
+            if a.id not in supports[p]:
+                supports[p].append(a.id)
+    known = [p.id for p in view.rules.partners]
+    others = sorted((set(leads) | set(supports)) - set(known))
+    rows = [[view.partner(pid), ", ".join(leads.get(pid, [])) or "–", ", ".join(supports.get(pid, [])) or "–"]
+            for pid in known + others if pid in leads or pid in supports]
+    if rows:
+        doc.table(["Partner", "Leads", "Supports"], rows, widths=[4, 3.5, 3.5])
+    else:
+        doc.para("No partner contributions have been compiled.")
+
+
+def plan_document(comp: Compilation, view: PlanView | None = None) -> Document:
+    view = view or PlanView(comp)
+    system = comp.rules.system
+    doc = Document(system.plan_title, subject=system.strategy_title or system.name,
+                   author=system.publisher or system.name, keywords="Shared Delivery Plan",
+                   language=system.language, created=comp.rules.period.start, header_note=view.draft_note,
+                   styles=tuple(comp.plan.front_matter_styles))
+    _title_page(doc, view)
+    _front_matter(doc, view)
+    doc.blocks.append(PageBreak())
+    home, full_under = action_homes(view)
+    for outcome in comp.rules.outcomes:
+        _outcome_chapter(doc, view, outcome, home, full_under)
+    _enablers(doc, view, home, full_under)
+    _partner_index(doc, view)
+    return doc

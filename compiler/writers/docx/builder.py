@@ -1,0 +1,358 @@
+"""DocBuilder: writes one generated document's body as WordprocessingML.
+
+Paragraphs and tables are written as lxml elements straight into the body
+(fast: no python-docx proxy objects per cell), every table with a marked,
+repeating header row; headings are bookmarked and, where asked, listed in a
+table-of-contents field whose cached result already holds the entries (Word
+refreshes it on open because settings carry `w:updateFields`); title, language
+and fixed dates go into the core properties.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm
+from lxml import etree
+
+from ... import __version__
+from ...blocks import Inlines, ListItem, Para, StyleDef, inlines, plain
+from .base import base_document, package_bytes
+from .styles import _NEEDED, _STYLE_DEFS, StyleMap, _set_language, _set_update_fields, _w, clean
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_R_ID = f"{{{_R_NS}}}id"
+_RT_HYPERLINK = _R_NS + "/hyperlink"
+_EMPHASIS = {(True, False): "Strong", (False, True): "Emphasis", (True, True): "Strong Emphasis"}
+_PICTURE = (
+    '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+    '<wp:docPr id="{id}" name="Picture {id}" descr="{alt}"/>'
+    '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic><pic:nvPicPr><pic:cNvPr id="{id}" name="Picture {id}" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+    '</wp:inline></w:drawing>')
+
+
+def _attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def list_style(item: ListItem) -> str:
+    """The paragraph style of a list item: List Bullet / List Number, then 2 and 3 for deeper levels."""
+    kind = "List Number" if item.ordered else "List Bullet"
+    level = min(max(item.level, 0), 2)
+    return kind if level == 0 else f"{kind} {level + 1}"
+
+
+def _p(style_id: str | None, text: str = "") -> etree._Element:
+    p = etree.Element(_w("w:p"))
+    if style_id:
+        ppr = etree.SubElement(p, _w("w:pPr"))
+        etree.SubElement(ppr, _w("w:pStyle")).set(_w("w:val"), style_id)
+    if text:
+        _add_run(p, text)
+    return p
+
+
+def _add_run(parent: etree._Element, text: str) -> etree._Element:
+    r = etree.SubElement(parent, _w("w:r"))
+    t = etree.SubElement(r, _w("w:t"))
+    t.text = clean(text)
+    if t.text != t.text.strip() or "  " in t.text:
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return r
+
+
+class DocBuilder:
+    """Writes one generated document: title, headings, paragraphs, tables, a contents field."""
+
+    def __init__(self, reference: Path | None, *, title: str, language: str, subject: str = "",
+                 author: str = "", created: date | None = None, keywords: str = ""):
+        self.doc, self.used_reference = base_document(reference)
+        self.body = self.doc.element.body
+        self.sect_pr = self.body.find(_w("w:sectPr"))
+        self.styles = StyleMap(self.doc.styles.element)
+        self.sid = {name: self.styles.ensure(name) for name in _NEEDED}
+        self.title, self.language = title, language
+        self.headings: list[tuple[int, str, str]] = []  # (level, text, bookmark)
+        self._bookmark = 0
+        self._toc_at: etree._Element | None = None
+        self._toc_levels = 2
+        self._picture_id = 0
+        _set_language(self.doc.styles.element, language)
+        cp = self.doc.core_properties
+        cp.title = clean(title)
+        cp.language = language
+        cp.subject = clean(subject)
+        cp.author = clean(author)
+        cp.last_modified_by = f"sdp {__version__}"
+        cp.keywords = clean(keywords)
+        cp.comments = ""
+        cp.category = ""
+        cp.content_status = ""
+        cp.identifier = ""
+        cp.version = __version__
+        cp.revision = 1
+        fixed = datetime.combine(created or date(2000, 1, 1), datetime.min.time(), tzinfo=timezone.utc)
+        cp.created = cp.modified = fixed
+        cp.last_printed = fixed
+
+    # ---- low level
+
+    def _append(self, el: etree._Element) -> etree._Element:
+        if self.sect_pr is not None:
+            self.sect_pr.addprevious(el)
+        else:
+            self.body.append(el)
+        return el
+
+    def append_element(self, el: etree._Element) -> etree._Element:
+        return self._append(el)
+
+    def next_bookmark(self) -> tuple[int, str]:
+        self._bookmark += 1
+        return self._bookmark, f"_Toc{self._bookmark:08d}"
+
+    # ---- content
+
+    def style_id(self, name: str) -> str | None:
+        """The id of a named style: ours (added if the base lacks it), else one the base or a StyleDef has."""
+        sid = self.sid.get(name)
+        if sid is None:
+            sid = self.styles.ensure(name) if name in _STYLE_DEFS else self.styles.id_of(name)
+            if sid is not None:
+                self.sid[name] = sid
+        return sid
+
+    def add_style(self, style: StyleDef) -> None:
+        """A style a source document defined, added when the house style has none of that name."""
+        if style.xml and self.styles.id_of(style.name) is None:
+            self.styles.add_definition(style.xml)
+
+    def runs(self, parent: etree._Element, content: Inlines) -> None:
+        """Text runs into a paragraph: emphasis as character styles, links as hyperlinks."""
+        for run in content:
+            target = parent
+            if run.link:
+                target = etree.SubElement(parent, _w("w:hyperlink"))
+                target.set(_R_ID, self.doc.part.relate_to(run.link, _RT_HYPERLINK, is_external=True))
+            style = "Hyperlink" if run.link else _EMPHASIS.get((run.bold, run.italic))
+            r = _add_run(target, run.text)
+            if style:
+                rpr = etree.Element(_w("w:rPr"))
+                etree.SubElement(rpr, _w("w:rStyle")).set(_w("w:val"), self.style_id(style))
+                r.insert(0, rpr)
+
+    def para_element(self, content: Inlines, style: str | None = None) -> etree._Element:
+        p = _p(self.style_id(style) if style else None)
+        self.runs(p, content)
+        return p
+
+    def paragraph(self, text: str | Inlines, style: str | None = None) -> etree._Element:
+        return self._append(self.para_element(inlines(text) if isinstance(text, str) else text, style))
+
+    def bullet(self, text: str) -> etree._Element:
+        return self.paragraph(text, "List Bullet")
+
+    def doc_title(self, text: str) -> None:
+        self.paragraph(text, "Title")
+
+    def subtitle(self, text: str) -> None:
+        self.paragraph(text, "Subtitle")
+
+    def heading(self, text: str | Inlines, level: int) -> etree._Element:
+        level = max(1, min(level, 6))
+        content = inlines(text) if isinstance(text, str) else text
+        p = _p(self.style_id(f"heading {level}"))
+        self.mark_heading(p, level, plain(content))
+        bookmark_end = p[-1]
+        p.remove(bookmark_end)
+        self.runs(p, content)
+        p.append(bookmark_end)
+        return self._append(p)
+
+    def mark_heading(self, p: etree._Element, level: int, text: str) -> None:
+        """Bookmark a heading paragraph (already styled) and list it for the contents."""
+        n, name = self.next_bookmark()
+        start = etree.Element(_w("w:bookmarkStart"))
+        start.set(_w("w:id"), str(n))
+        start.set(_w("w:name"), name)
+        end = etree.Element(_w("w:bookmarkEnd"))
+        end.set(_w("w:id"), str(n))
+        ppr = p.find(_w("w:pPr"))
+        idx = 1 if ppr is not None else 0
+        p.insert(idx, start)
+        p.append(end)
+        self.headings.append((level, clean(text), name))
+
+    def page_break(self) -> None:
+        p = _p(None)
+        r = etree.SubElement(p, _w("w:r"))
+        etree.SubElement(r, _w("w:br")).set(_w("w:type"), "page")
+        self._append(p)
+
+    def image(self, data: bytes, alt: str, width_emu: int | None = None, height_emu: int | None = None) -> None:
+        """An inline picture in a paragraph of its own, with its alt text; scaled to fit the text width."""
+        rid, image = self.doc.part.get_or_add_image(io.BytesIO(data))
+        cx = width_emu or image.width
+        cy = height_emu or image.height
+        limit = self._text_width_twips() * 635
+        if cx > limit:
+            cx, cy = limit, int(cy * limit / cx)
+        self._picture_id += 1
+        n = self._picture_id
+        xml = _PICTURE.format(cx=int(cx), cy=int(cy), id=n, alt=_attr(clean(alt)), rid=rid)
+        p = _p(None)
+        r = etree.SubElement(p, _w("w:r"))
+        r.append(etree.fromstring(xml))
+        self._append(p)
+
+    def table(self, headers: Sequence[object], rows: Iterable[Sequence[object]],
+              widths: Sequence[float] | None = None) -> etree._Element:
+        """A table with a marked, repeating header row. A cell is a string, a list of strings (one
+        paragraph each) or a tuple of blocks (Para / ListItem)."""
+        n = len(headers)
+        widths = list(widths or [1] * n)
+        total = sum(widths)
+        text_width = self._text_width_twips()
+        grid = [max(300, int(text_width * w / total)) for w in widths]
+        cell_style = self.sid["Table Text"]
+        tbl = etree.Element(_w("w:tbl"))
+        tblpr = etree.SubElement(tbl, _w("w:tblPr"))
+        etree.SubElement(tblpr, _w("w:tblStyle")).set(_w("w:val"), self.sid["SDP Table"])
+        tw = etree.SubElement(tblpr, _w("w:tblW"))
+        tw.set(_w("w:w"), "5000")
+        tw.set(_w("w:type"), "pct")
+        look = etree.SubElement(tblpr, _w("w:tblLook"))
+        for k, v in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+                     ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
+            look.set(_w(k), v)
+        tblgrid = etree.SubElement(tbl, _w("w:tblGrid"))
+        for g in grid:
+            etree.SubElement(tblgrid, _w("w:gridCol")).set(_w("w:w"), str(g))
+
+        def fill(tc: etree._Element, value: object, header: bool) -> None:
+            if isinstance(value, tuple) and value and all(isinstance(b, (Para, ListItem)) for b in value):
+                for block in value:
+                    style = block.style if isinstance(block, Para) else list_style(block)
+                    tc.append(self.para_element(block.content, style or "Table Text"))
+                return
+            lines = value if isinstance(value, (list, tuple)) else [value]
+            lines = [clean(x) for x in lines if x is not None and clean(x) != ""]
+            if header:
+                lines = [" ".join(" ".join(lines).split()) or "-"]
+            for line in lines or [""]:
+                for part in line.split("\n"):
+                    tc.append(_p(cell_style, part))
+
+        def add_row(values: Sequence[object], header: bool) -> None:
+            tr = etree.SubElement(tbl, _w("w:tr"))
+            trpr = etree.SubElement(tr, _w("w:trPr"))
+            etree.SubElement(trpr, _w("w:cantSplit"))
+            if header:
+                etree.SubElement(trpr, _w("w:tblHeader"))
+            for i in range(n):
+                tc = etree.SubElement(tr, _w("w:tc"))
+                tcpr = etree.SubElement(tc, _w("w:tcPr"))
+                tcw = etree.SubElement(tcpr, _w("w:tcW"))
+                tcw.set(_w("w:w"), str(grid[i]))
+                tcw.set(_w("w:type"), "dxa")
+                fill(tc, values[i] if i < len(values) else "", header)
+
+        add_row(list(headers), True)
+        for row in rows:
+            add_row(list(row), False)
+        return self._append(tbl)
+
+    def _text_width_twips(self) -> int:
+        try:
+            sec = self.doc.sections[-1]
+            width = (sec.page_width or Mm(210)) - (sec.left_margin or 0) - (sec.right_margin or 0)
+            return max(2000, int(width / 635))  # EMU -> twips
+        except Exception:
+            return 9000
+
+    # ---- page layout
+
+    def landscape(self) -> None:
+        for sec in self.doc.sections:
+            w, h = sec.page_width or Mm(210), sec.page_height or Mm(297)
+            sec.orientation = WD_ORIENT.LANDSCAPE
+            if h > w:
+                sec.page_width, sec.page_height = h, w
+
+    def header_note(self, text: str) -> None:
+        """Put `text` in the header of every page of every section (default, first and even headers)."""
+        even_odd = self.doc.settings.element.find(_w("w:evenAndOddHeaders")) is not None
+        style = self.sid["Header"]
+        for sec in self.doc.sections:
+            headers = [sec.header]
+            if sec.different_first_page_header_footer:
+                headers.append(sec.first_page_header)
+            if even_odd:
+                headers.append(sec.even_page_header)
+            for hdr in headers:
+                hdr.is_linked_to_previous = False
+                hdr._element.insert(0, _p(style, text))
+
+    # ---- contents
+
+    def contents_here(self, label: str = "Contents", levels: int = 2) -> None:
+        """Reserve the place of the table of contents; it is filled in by `finish`."""
+        self.paragraph(label, "TOC Heading")
+        self._toc_at = self._append(_p(None))
+        self._toc_levels = levels
+
+    def _fill_contents(self) -> None:
+        placeholder = self._toc_at
+        if placeholder is None:
+            return
+        entries = [(lvl, text, bm) for lvl, text, bm in self.headings if 1 <= lvl <= self._toc_levels]
+        paras: list[etree._Element] = []
+        for lvl, text, bm in entries:
+            p = _p(self.sid[f"toc {lvl}"])
+            link = etree.SubElement(p, _w("w:hyperlink"))
+            link.set(_w("w:anchor"), bm)
+            link.set(_w("w:history"), "1")
+            _add_run(link, text)
+            paras.append(p)
+        if not paras:
+            paras = [_p(self.sid["toc 1"], "No headings.")]
+
+        def fld_run(kind: str) -> etree._Element:
+            r = etree.Element(_w("w:r"))
+            etree.SubElement(r, _w("w:fldChar")).set(_w("w:fldCharType"), kind)
+            return r
+
+        first, last = paras[0], paras[-1]
+        ppr = first.find(_w("w:pPr"))
+        at = (list(first).index(ppr) + 1) if ppr is not None else 0
+        instr_run = etree.Element(_w("w:r"))
+        instr = etree.SubElement(instr_run, _w("w:instrText"))
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        instr.text = f' TOC \\o "1-{self._toc_levels}" \\h \\z \\u '
+        for offset, el in enumerate((fld_run("begin"), instr_run, fld_run("separate"))):
+            first.insert(at + offset, el)
+        last.append(fld_run("end"))
+        for p in paras:
+            placeholder.addprevious(p)
+        placeholder.getparent().remove(placeholder)
+        _set_update_fields(self.doc.settings.element)
+
+    # ---- output
+
+    def finish(self) -> bytes:
+        self._fill_contents()
+        return package_bytes(self.doc)

@@ -1,0 +1,104 @@
+"""The output folder as one transaction: a compile's artefacts appear all at once or not at all.
+
+The artefacts are written into a staging folder beside the output folder and
+swapped into place in one step (Linux renameat2 exchange; elsewhere two
+renames, with recovery if a compile dies between them), so a compile that
+fails or is killed leaves the previous outputs whole. Files in the output
+folder that no compile generated (a README, an officer's notes) are carried
+over unchanged; artefacts an earlier compile generated and this one did not
+are removed, so nothing stale sits beside the new plan.json.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+
+
+def replace_folder(out_dir: Path, artefacts: dict[str, bytes]) -> dict[str, str]:
+    """Make `out_dir` hold exactly these artefacts (plus files no compile generated), atomically.
+
+    Returns {relative path: sha256}.
+    """
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.sdp-new-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+    try:
+        for name, data in sorted(artefacts.items()):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if out_dir.exists():
+            _carry_over(out_dir, staging, set(artefacts))
+            _swap(staging, out_dir)
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous outputs
+        else:
+            os.rename(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
+
+
+def _generated_before(out_dir: Path) -> set[str]:
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["path"] for entry in manifest.get("outputs", [])} | {MANIFEST}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {MANIFEST}
+
+
+def _carry_over(out_dir: Path, staging: Path, new: set[str]) -> None:
+    """Files in the output folder that no compile generated (a README, notes) move along unchanged."""
+    generated = _generated_before(out_dir) | new
+    for path in sorted(out_dir.rglob("*")):
+        rel = path.relative_to(out_dir).as_posix()
+        if path.is_dir() or rel in generated:
+            continue
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Exchange the two folders atomically where the OS can (Linux renameat2), else by two renames."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            at_fdcwd = -100
+            if renameat2(at_fdcwd, os.fsencode(staging), at_fdcwd, os.fsencode(out_dir), _RENAME_EXCHANGE) == 0:
+                return
+    old = out_dir.with_name(f".{out_dir.name}.sdp-old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    os.rename(old, staging)
+
+
+def _recover(out_dir: Path) -> None:
+    """If a compile was killed between the two renames of the fallback swap, put the old outputs back."""
+    old = out_dir.with_name(f".{out_dir.name}.sdp-old")
+    if old.exists() and not out_dir.exists():
+        os.rename(old, out_dir)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.sdp-new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
