@@ -68,3 +68,26 @@ def compile_dir(inputs_dir: Path, tmp_path: Path, rules: Path | None = None) -> 
     plan = json.loads(plan_path.read_text(encoding="utf-8"))
     check_plan(plan)
     return proc.returncode, plan
+
+
+# ----------------------------------------------------------------- snapshots (tests/test_snapshots.py)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots", action="store_true", default=False,
+        help="Rewrite the reviewed snapshot and golden files under tests/snapshots/ from what the code produces "
+             "now (and delete stale ones) instead of failing on a difference; review the result with git diff.")
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    serialise = sys.modules.get("tests.snapshots.serialise")
+    if serialise is not None and serialise.UPDATED:
+        terminalreporter.section("snapshots rewritten (review with: git diff -- tests/snapshots)")
+        for rel in serialise.UPDATED:
+            terminalreporter.write_line(rel)
