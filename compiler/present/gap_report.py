@@ -96,8 +96,10 @@ def report_data(comp: Compilation) -> dict:
             # every action naming no measure, enabling work included, as C004 reports them
             "actions_without_indicator": len(cov.unmeasured_action_ids),
             "outcomes_without_business": cov.outcomes_without_business,
-            "unmeasured_outside_outcomes": sum(1 for a in plan.actions
-                                               if not a.indicator_ids and not a.outcome_ids),
+            "unmeasured_enabling_actions": sum(1 for a in plan.actions
+                                               if not a.indicator_ids and not a.outcome_ids and a.enabler_ids),
+            "unmeasured_unassigned_actions": sum(1 for a in plan.actions if not a.indicator_ids
+                                                 and not a.outcome_ids and not a.enabler_ids),
             "places_without_action": len(cov.places_without_action),
         },
         "coverage": cov.to_json(),
@@ -165,9 +167,11 @@ def _key_gaps(data: dict) -> list[dict]:
     if h["actions_without_indicator"]:
         parts = [f"{o['id']} ({o['actions_without_indicator']})" for o in cov["outcomes"]
                  if o["actions_without_indicator"]]
-        if h["unmeasured_outside_outcomes"]:
-            parts.append(f"the conditions for successful delivery or no outcome ({h['unmeasured_outside_outcomes']})")
-        where = ", ".join(parts)
+        if h["unmeasured_enabling_actions"]:
+            parts.append(f"the conditions for successful delivery ({h['unmeasured_enabling_actions']})")
+        if h["unmeasured_unassigned_actions"]:
+            parts.append(f"no outcome ({h['unmeasured_unassigned_actions']})")
+        where = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
         lines.append(("gap", f"{plural(h['actions_without_indicator'], 'action')} "
                              f"{'names' if h['actions_without_indicator'] == 1 else 'name'} no logframe measure, so "
                              f"{'its' if h['actions_without_indicator'] == 1 else 'their'} impact cannot be measured"
