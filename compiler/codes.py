@@ -71,6 +71,20 @@ def matches_any(prefix: str) -> bool:
     return any(code.startswith(prefix) for code in _CATALOGUE)
 
 
+def similar_codes(word: str, limit: int = 3, *, prefixes: bool = True) -> list[str]:
+    """Declared codes (and, with `prefixes`, prefixes of them) close to a mistyped one, best first:
+    'D11' -> ['D011', …], 'C0O4' -> ['C004']."""
+    from rapidfuzz import fuzz, process
+
+    word = word.strip().upper()
+    if not word:
+        return []
+    codes = sorted(_CATALOGUE)
+    candidates = codes if len(word) >= 4 or not prefixes else sorted({c[:len(word)] for c in codes} | set(codes))
+    found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=60, limit=limit)
+    return [c for c, _, _ in sorted(found, key=lambda t: (-t[1], len(t[0]) != 4, t[0]))]
+
+
 def emit(code: str, message: str, *, subject: str | None = None, location: Location | None = None,
          suggestions: list[str] | tuple[str, ...] = ()) -> Diagnostic:
     """A diagnostic at the code's default severity (rules may change it later)."""
