@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from datetime import datetime
@@ -11,7 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .codes import all_codes, code_info
+from . import diagnostics_render as show
+from .codes import all_codes, code_info, is_code, similar_codes
 from .diagnostics import Diagnostic, Severity
 from .compilation import Compilation
 from .pipeline import InputsError, compile_plan
@@ -57,7 +57,7 @@ def _style(severity: Severity) -> dict:
 
 def _print_diagnostics(diags: list[Diagnostic], inputs: str, fmt: str, quiet: bool, verbose: bool) -> None:
     if fmt == "json":
-        click.echo(json.dumps([d.to_json() for d in diags], ensure_ascii=False, indent=2))
+        click.echo(show.json_document(diags))
         return
     prefix = inputs.rstrip("/") + "/" if inputs not in (".", "") else ""
     colour = sys.stdout.isatty()
@@ -66,8 +66,11 @@ def _print_diagnostics(diags: list[Diagnostic], inputs: str, fmt: str, quiet: bo
             continue
         if quiet and d.severity is not Severity.ERROR:
             continue
-        line = prefix + d.render() if d.location else d.render()
-        click.echo(click.style(line, **_style(d.severity)) if colour else line)
+        _echo_line(show.text(d, prefix), d.severity, colour)
+
+
+def _echo_line(line: str, severity: Severity, colour: bool) -> None:
+    click.echo(click.style(line, **_style(severity)) if colour else line)
 
 
 def _summary(comp: Compilation) -> str:
@@ -187,19 +190,20 @@ def explain(code: str | None) -> None:
     Example:
       sdp explain R002
       sdp explain          # list every code
+      sdp explain A        # list the codes with a prefix (I, R, C, D, A)
     """
-    from .checks.registry import load_checks
-
-    load_checks()
-    if code is None:
-        for info in all_codes():
+    wanted = "" if code is None else code.strip().upper()
+    if not is_code(wanted):
+        listed = [info for info in all_codes() if info.code.startswith(wanted)] if wanted or code is None else []
+        if not listed:
+            close = similar_codes(wanted, prefixes=False)
+            hint = f"; {show.did_you_mean(close)}" if close else ""
+            _fail(f"no diagnostic has the code '{code}'{hint} ('sdp explain' lists them)")
+            return
+        for info in listed:
             click.echo(f"{info.code}  {info.severity.value:<7}  {info.summary}")
         return
-    try:
-        info = code_info(code.upper())
-    except KeyError:
-        _fail(f"no diagnostic has the code '{code}'; 'sdp explain' lists them")
-        return
+    info = code_info(wanted)
     click.echo(f"{info.code} ({info.severity.value} by default): {info.summary}")
     if info.explanation:
         click.echo()
@@ -219,14 +223,15 @@ def lint_doc(files: tuple[str, ...]) -> None:
     from .a11y import lint_docx
 
     failed = False
+    colour = sys.stdout.isatty()
     for name in files:
         try:
-            findings = lint_docx(Path(name).read_bytes())
+            findings = lint_docx(Path(name).read_bytes(), path=name)
         except ValueError as exc:
             _fail(f"{name}: {exc}")
             return
-        for finding in findings:
-            click.echo(f"{name}: {finding}")
+        for d in findings:
+            _echo_line(show.text(d), d.severity, colour)
         failed = failed or bool(findings)
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 

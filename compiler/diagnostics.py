@@ -1,9 +1,17 @@
-"""Diagnostics are data: every stage reports through them and carries on."""
+"""Diagnostics are data: every stage reports through them and carries on.
+
+A diagnostic is a code (declared in compiler.codes), a severity, a message, what
+it is about (subject), where it was found (location) and suggestions. How it is
+shown in each format is compiler.diagnostics_render.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+
+from . import diagnostics_render as _render
+from .diagnostics_render import did_you_mean  # noqa: F401  (re-exported: writers import it from here)
 
 
 class Severity(str, Enum):
@@ -40,16 +48,7 @@ class Location:
         return Location(self.path, self.sheet, cell or self.cell, self.table, self.row, column, self.paragraph, text)
 
     def to_json(self) -> dict:
-        return {
-            "path": self.path,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "table": self.table,
-            "row": self.row,
-            "column": self.column,
-            "paragraph": self.paragraph,
-            "text": self.text,
-        }
+        return _render.location_json(self)
 
     def sort_key(self) -> tuple:
         return (
@@ -73,38 +72,16 @@ class Diagnostic:
     suggestions: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict:
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "message": self.message,
-            "subject": self.subject,
-            "location": self.location.to_json() if self.location else None,
-            "suggestions": list(self.suggestions),
-        }
+        """The JSON object (compiler.diagnostics_render.to_json)."""
+        return _render.to_json(self)
 
     def sort_key(self) -> tuple:
         loc = self.location.sort_key() if self.location else ("\uffff",)
         return (loc, self.code, self.subject or "", self.message)
 
-    def render(self) -> str:
-        """One line, as a compiler prints it: `path: location: severity CODE: message`."""
-        where = ""
-        if self.location is not None:
-            where = self.location.path + ": "
-            if self.location.text:
-                where += self.location.text + ": "
-        text = f"{where}{self.severity.value} {self.code}: {self.message}"
-        if self.suggestions:
-            text += "; " + did_you_mean(self.suggestions)
-        return text
-
-
-def did_you_mean(suggestions: tuple[str, ...] | list[str]) -> str:
-    if not suggestions:
-        return "no close match"
-    if len(suggestions) == 1:
-        return f"did you mean {suggestions[0]}?"
-    return "did you mean one of " + ", ".join(suggestions[:-1]) + f" or {suggestions[-1]}?"
+    def render(self, prefix: str = "") -> str:
+        """The terminal line, `path: location: severity CODE: message` (compiler.diagnostics_render.text)."""
+        return _render.text(self, prefix)
 
 
 def diag(code: str, severity: str | Severity, message: str, *, subject: str | None = None,

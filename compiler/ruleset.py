@@ -451,7 +451,7 @@ def _dangling(problems: _Problems, file: str, key: str, value: str, known: list[
 def _check_integrity(rules: Rules, problems: _Problems) -> None:
     """Cross-references inside the rules. Each check runs on what converted, so that every
     problem is reported in one go; a section that failed to convert was reported already."""
-    for step in (_check_ids, _check_links, _check_patterns, _check_settings):
+    for step in (_check_ids, _check_links, _check_patterns, _check_settings, _check_codes):
         try:
             step(rules, problems)
         except (AttributeError, TypeError):
@@ -516,3 +516,36 @@ def _check_settings(rules: Rules, problems: _Problems) -> None:
         value = getattr(rules.thresholds, name)
         if not 0 <= value <= 100:
             problems.add("checks.toml", f"thresholds.{name}", f"should be between 0 and 100, not {value}")
+
+
+def _code_hint(value: str) -> str:
+    from .codes import similar_codes
+
+    close = similar_codes(value, limit=1)
+    return f"; did you mean '{close[0]}'?" if close else " ('sdp explain' lists the codes)"
+
+
+def _check_codes(rules: Rules, problems: _Problems) -> None:
+    """Every code or prefix the checks settings name must name at least one code in the code table:
+    a typo (`ignore = ["D11"]`, `C0O4 = "error"`) would otherwise switch nothing on or off."""
+    from .codes import all_codes, is_code, matches_any
+
+    def prefix(key: str, value: object) -> None:
+        if isinstance(value, str) and not matches_any(value):
+            problems.add("checks.toml", key, f"'{value}' matches no diagnostic code{_code_hint(value)}")
+
+    for name in ("select", "ignore"):
+        for i, value in enumerate(getattr(rules.checks, name)):
+            prefix(f"checks.{name}[{i}]", value)
+    for code in rules.checks.severity:
+        if is_code(code):
+            continue
+        if code and matches_any(code):
+            first = next(c.code for c in all_codes() if c.code.startswith(code))
+            problems.add("checks.toml", f"checks.severity.{code}",
+                         f"is a prefix, but a severity is set per code (for example '{first}')")
+        else:
+            problems.add("checks.toml", f"checks.severity.{code}", f"is not a diagnostic code{_code_hint(code)}")
+    for pattern, codes in rules.checks.per_file_ignores.items():
+        for i, value in enumerate(codes):
+            prefix(f'checks.per_file_ignores."{pattern}"[{i}]', value)

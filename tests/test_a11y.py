@@ -1,4 +1,7 @@
-"""`compiler.a11y.lint_docx`: one failing document per accessibility rule, and one that passes."""
+"""`compiler.a11y.lint_docx`: one failing document per accessibility rule, and one that passes.
+
+Each finding is a Diagnostic with the rule's A code (declared in compiler.codes), located in the
+document: the paragraph, the table and header cell, the story, or the document's properties."""
 
 from __future__ import annotations
 
@@ -9,6 +12,9 @@ import zipfile
 import pytest
 
 from compiler.a11y import lint_docx
+from compiler.codes import all_codes, code_info
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.diagnostics_render import text
 
 from .conftest import SDP
 from .fixtures.ooxml import W_NS, docx_bytes, esc
@@ -84,68 +90,109 @@ def test_first_heading_may_be_heading_1_without_a_title():
     assert lint_docx(build(para("Outcome 1", "Heading1") + para("Priorities", "Heading2"))) == []
 
 
-@pytest.mark.parametrize("body, words", [
-    (para("Outcome 1", "Heading1") + para("Detail", "Heading3"), "skipped"),
-    (para("A plan", "Title") + para("Priorities", "Heading2"), "skipped"),
-    (para("Priorities", "Heading2") + para("Outcome 1", "Heading1"), "first heading"),
-    (para("Outcome 1", "Heading1") + para("Deep", "MyHeading"), "skipped"),  # outline level 3 by style
+def codes(findings: list[Diagnostic]) -> list[str]:
+    return [d.code for d in findings]
+
+
+def only(findings: list[Diagnostic], code: str) -> Diagnostic:
+    """The single finding, which must have `code`."""
+    assert codes(findings) == [code], [text(d) for d in findings]
+    return findings[0]
+
+
+@pytest.mark.parametrize("body, words, paragraph", [
+    (para("Outcome 1", "Heading1") + para("Detail", "Heading3"), "'Detail' is Heading 3 after Heading 1", 2),
+    (para("A plan", "Title") + para("Priorities", "Heading2"), "'Priorities' is Heading 2 after the Title", 2),
+    (para("Priorities", "Heading2") + para("Outcome 1", "Heading1"), "the first heading 'Priorities'", 1),
+    (para("Outcome 1", "Heading1") + para("Deep", "MyHeading"), "'Deep' is Heading 3", 2),  # outline level by style
     (para("Outcome 1", "Heading1")
-     + '<w:p><w:pPr><w:outlineLvl w:val="3"/></w:pPr><w:r><w:t>Direct</w:t></w:r></w:p>', "skipped"),
+     + '<w:p><w:pPr><w:outlineLvl w:val="3"/></w:pPr><w:r><w:t>Direct</w:t></w:r></w:p>', "'Direct' is Heading 4", 2),
 ])
-def test_skipped_heading_level_is_found(body, words):
-    findings = lint_docx(build(body))
-    assert len(findings) == 1 and "heading order" in findings[0] and words in findings[0], findings
+def test_skipped_heading_level_is_found(body, words, paragraph):
+    d = only(lint_docx(build(body), path="plan.docx"), "A001")
+    assert words in d.message, d
+    assert d.location.path == "plan.docx" and d.location.paragraph == paragraph
+    assert d.location.text == f"paragraph {paragraph}"
 
 
 def test_table_without_header_row_is_found():
-    findings = lint_docx(build(para("Outcome 1", "Heading1") + table(["ID", "Action"], marked=False)))
-    assert len(findings) == 1 and "table 1" in findings[0] and "header row" in findings[0]
+    d = only(lint_docx(build(para("Outcome 1", "Heading1") + table(["ID", "Action"], marked=False))), "A002")
+    assert d.location.table == 1 and d.location.text == "table 1" and "header row" in d.message
 
 
 def test_header_row_marked_off_counts_as_unmarked():
     body = para("Outcome 1", "Heading1") + table(["ID", "Action"]).replace("<w:tblHeader/>",
                                                                           '<w:tblHeader w:val="false"/>')
-    assert any("header row" in f for f in lint_docx(build(body)))
+    assert "A002" in codes(lint_docx(build(body)))
 
 
 @pytest.mark.parametrize("tcpr", ['<w:gridSpan w:val="2"/>', '<w:vMerge w:val="restart"/>', "<w:vMerge/>"])
 def test_merged_header_cell_is_found(tcpr):
     findings = lint_docx(build(para("Outcome 1", "Heading1") + table(["ID", "Action"], header_tcpr={1: tcpr})))
-    assert len(findings) == 1 and "header cell 2 is merged" in findings[0], findings
+    d = only(findings, "A003")
+    assert d.location.text == "table 1, header cell 2" and "merged" in d.message
 
 
 def test_empty_header_cell_is_found():
-    findings = lint_docx(build(para("Outcome 1", "Heading1") + table(["ID", ""])))
-    assert len(findings) == 1 and "header cell 2 is empty" in findings[0], findings
+    d = only(lint_docx(build(para("Outcome 1", "Heading1") + table(["ID", ""]))), "A004")
+    assert d.location.text == "table 1, header cell 2" and "empty" in d.message
 
 
 @pytest.mark.parametrize("descr", [None, "", "   "])
 def test_image_without_alt_text_is_found(descr):
-    findings = lint_docx(build(para("Outcome 1", "Heading1") + image(descr)))
-    assert len(findings) == 1 and "Chart 1" in findings[0] and "alt text" in findings[0], findings
+    d = only(lint_docx(build(para("Outcome 1", "Heading1") + image(descr))), "A005")
+    assert "'Chart 1'" in d.message and "alt text" in d.message
+    assert d.location.paragraph == 2 and d.location.text == "paragraph 2"
 
 
 def test_image_in_a_header_without_alt_text_is_found():
-    findings = lint_docx(build(headers=[image(None)]))
-    assert len(findings) == 1 and "alt text" in findings[0]
+    d = only(lint_docx(build(headers=[image(None)])), "A005")
+    assert d.location.text == "page header, paragraph 1" and d.location.paragraph is None
 
 
 @pytest.mark.parametrize("title", [None, "", "  "])
 def test_missing_title_is_found(title):
-    findings = lint_docx(build(title=title))
-    assert len(findings) == 1 and "title" in findings[0], findings
+    d = only(lint_docx(build(title=title)), "A006")
+    assert d.location.text == "document properties" and "title" in d.message
 
 
 def test_missing_language_is_found():
-    findings = lint_docx(build(lang=None))
-    assert len(findings) == 1 and "language" in findings[0], findings
+    d = only(lint_docx(build(lang=None)), "A007")
+    assert "language" in d.message
 
 
 def test_every_broken_rule_is_reported_at_once():
     body = (para("Detail", "Heading2") + table(["", "Action"], marked=False, header_tcpr={1: '<w:gridSpan w:val="2"/>'})
             + image(None))
     findings = lint_docx(build(body, title=None, lang=None))
-    assert len(findings) == 7, findings
+    assert codes(findings) == ["A001", "A002", "A004", "A003", "A005", "A006", "A007"], findings
+
+
+def rewrite_document(data: bytes, change) -> bytes:
+    """The package with word/document.xml passed through `change`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            member = src.read(info.filename)
+            dst.writestr(info, change(member) if info.filename == "word/document.xml" else member)
+    return out.getvalue()
+
+
+def test_a_document_with_no_body_is_found():
+    data = rewrite_document(build(), lambda xml: xml.replace(b"<w:body>", b"<w:bodx>").replace(b"</w:body>", b"</w:bodx>"))
+    d = only(lint_docx(data), "A008")
+    assert d.location.text == "word/document.xml"
+
+
+def test_every_finding_has_a_declared_accessibility_code_at_its_default_severity():
+    body = (para("Detail", "Heading2") + table(["", "Action"], marked=False, header_tcpr={1: '<w:gridSpan w:val="2"/>'})
+            + image(None))
+    for d in lint_docx(build(body, title=None, lang=None)):
+        assert d.code.startswith("A") and d.severity is code_info(d.code).severity is Severity.ERROR
+    a_codes = [c for c in all_codes() if c.code.startswith("A")]
+    assert len(a_codes) >= 8
+    for info in a_codes:
+        assert all(part in info.explanation for part in ("What it finds:", "Why it matters:", "How to fix it:"))
 
 
 @pytest.mark.parametrize("data", [
@@ -178,7 +225,9 @@ def test_lint_doc_command(tmp_path):
     bad.write_bytes(build(title=None))
     assert subprocess.run([str(SDP), "lint-doc", str(good)], capture_output=True).returncode == 0
     proc = subprocess.run([str(SDP), "lint-doc", str(good), str(bad)], capture_output=True, text=True)
-    assert proc.returncode == 1 and "bad.docx: document title" in proc.stdout
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [f"{bad}: document properties: error A006: the core properties give no title "
+                                        "(File > Info > Properties > Title)"], proc.stdout
     junk = tmp_path / "junk.docx"
     junk.write_bytes(b"junk")
     proc = subprocess.run([str(SDP), "lint-doc", str(junk)], capture_output=True, text=True)

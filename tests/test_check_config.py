@@ -448,3 +448,43 @@ def test_help_on_every_command_has_an_example():
         assert_no_traceback(sub, f"{command} --help")
         assert sub.returncode == 0
         assert "Example" in sub.stdout, f"`sdp {command} --help` shows an example"
+
+
+# ---------------------------------------------------------------------------
+# codes in rules/checks.toml must name declared codes (compiler.codes): exit 2 with a did-you-mean
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("settings, key, meant", [
+    ({"ignore": ["D11"]}, "checks.ignore[0]", "D011"),
+    ({"select": ["I", "R", "C", "D", "C0O4"]}, "checks.select[4]", "C004"),
+    ({"severity": {"C0O4": "error"}}, "checks.severity.C0O4", "C004"),
+    ({"per_file": {"kcc*.docx": ["C004", "R02"]}}, 'checks.per_file_ignores."kcc*.docx"[1]', "R002"),
+], ids=["ignore", "select", "severity", "per-file"])
+@pytest.mark.parametrize("command", ["check", "compile"])
+def test_unknown_code_in_checks_toml_exits_2_naming_file_key_and_code_meant(tmp_path, command, settings, key, meant):
+    rules = checks_rules(tmp_path, **settings)
+    inputs = write_tree(tmp_path / "inputs", clean_files())
+    out = tmp_path / "out"
+    proc = sdp(command, str(inputs), "--rules", str(rules), *(["-o", str(out)] if command == "compile" else []))
+    assert_no_traceback(proc, f"unknown code in {settings}")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"checks.toml: {key}: " in proc.stderr, proc.stderr
+    assert f"did you mean '{meant}'?" in proc.stderr, proc.stderr
+    assert not out.exists(), "nothing is written when the rules cannot be used"
+
+
+def test_valid_prefixes_and_codes_in_checks_toml_are_accepted(tmp_path):
+    rules = checks_rules(tmp_path, select=["I", "R", "C", "D01", "D001"], ignore=["C01", "R"],
+                         severity={"C004": "info", "A001": "warning"}, per_file={"*.xlsx": ["D", "I007"]})
+    res = run(tmp_path, rules=rules)
+    assert res.code == 0, res.listing()
+
+
+def test_every_unknown_code_is_reported_at_once(tmp_path):
+    rules = checks_rules(tmp_path, ignore=["D11", "X"], severity={"C0O4": "error", "C": "info"})
+    inputs = write_tree(tmp_path / "inputs", clean_files())
+    proc = sdp("check", str(inputs), "--rules", str(rules))
+    assert proc.returncode == 2
+    problems = [line.strip() for line in proc.stderr.splitlines() if line.startswith("  ")]
+    assert len(problems) == 4, proc.stderr
+    assert any("checks.severity.C:" in p and "per code" in p for p in problems), problems

@@ -88,3 +88,41 @@ def test_digest_changes_with_the_rules(rules_copy):
     before = load_rules(rules_copy).digest
     _edit(rules_copy, "checks.toml", "fuzzy_accept = 88", "fuzzy_accept = 90")
     assert load_rules(rules_copy).digest != before
+
+
+# --------------------------------------------------------------------------- codes in checks.toml
+
+@pytest.mark.parametrize("old, new, key, meant", [
+    ("ignore = []", 'ignore = ["D11"]', "checks.ignore[0]", "D011"),
+    ("ignore = []", 'ignore = ["c004"]', "checks.ignore[0]", "C004"),
+    ('select = ["I", "R", "C", "D"]', 'select = ["I", "R", "C", "Q"]', "checks.select[3]", None),
+    ('[checks.severity]   # code = "error" | "warning" | "info"',
+     '[checks.severity]\nC0O4 = "error"', "checks.severity.C0O4", "C004"),
+    ('[checks.per_file_ignores]   # glob over submission paths = [codes or prefixes]',
+     '[checks.per_file_ignores]\n"*.xlsx" = ["I0007"]', 'checks.per_file_ignores."*.xlsx"[0]', "I007"),
+])
+def test_unknown_code_names_file_key_and_the_code_meant(rules_copy, old, new, key, meant):
+    _edit(rules_copy, "checks.toml", old, new)
+    problems = _problems(rules_copy)
+    mine = [p for p in problems if p.startswith(f"checks.toml: {key}: ")]
+    assert len(mine) == 1, problems
+    if meant:
+        assert mine[0].endswith(f"did you mean '{meant}'?"), mine
+    else:
+        assert "sdp explain" in mine[0], mine
+
+
+def test_a_prefix_is_not_a_code_for_a_severity(rules_copy):
+    _edit(rules_copy, "checks.toml", '[checks.severity]   # code = "error" | "warning" | "info"',
+          '[checks.severity]\nD01 = "info"')
+    assert _problems(rules_copy) == [
+        "checks.toml: checks.severity.D01: is a prefix, but a severity is set per code (for example 'D010')"]
+
+
+def test_valid_prefixes_and_codes_load(rules_copy):
+    _edit(rules_copy, "checks.toml", 'select = ["I", "R", "C", "D"]', 'select = ["I", "R", "C", "D01", "A"]')
+    _edit(rules_copy, "checks.toml", "ignore = []", 'ignore = ["C00", "D011", "R0"]')
+    _edit(rules_copy, "checks.toml", '[checks.severity]   # code = "error" | "warning" | "info"',
+          '[checks.severity]\nC004 = "error"\nR006 = "warning"')
+    rules = load_rules(rules_copy)
+    assert rules.checks.select == ["I", "R", "C", "D01", "A"] and rules.checks.severity["C004"] == "error"

@@ -11,10 +11,7 @@ def _outcome_label(comp, oid: str) -> str:
     return f"{oid} '{o.title}'" if o else oid
 
 
-@check("C001", "error", "an outcome with no action", """
-What it finds: a shared outcome to which no action in any submission contributes.
-Why it matters: the plan cannot show how the outcome will be delivered; reviewers will ask.
-How to fix it: agree which partners will lead work on it and add their actions.""")
+@check("C001")
 def outcome_without_action(comp):
     """An outcome no action contributes to."""
     for oid in comp.coverage.outcomes_without_actions:
@@ -22,10 +19,7 @@ def outcome_without_action(comp):
                    subject=f"outcome:{oid}")
 
 
-@check("C002", "error", "an outcome with no indicator", """
-What it finds: a shared outcome with no logframe indicator measuring it.
-Why it matters: progress on the outcome cannot be measured.
-How to fix it: add at least one indicator for it to the logframe, or mark one in development.""")
+@check("C002")
 def outcome_without_indicator(comp):
     """An outcome no indicator measures."""
     for oid in comp.coverage.outcomes_without_indicators:
@@ -33,10 +27,7 @@ def outcome_without_indicator(comp):
                    subject=f"outcome:{oid}")
 
 
-@check("C003", "warning", "a priority with no action", """
-What it finds: a priority of the strategy that no action names.
-Why it matters: a commitment of the strategy has no delivery behind it in this plan.
-How to fix it: link an existing action to the priority (its ID in the Outcome column) or add one.""")
+@check("C003")
 def priority_without_action(comp):
     named = {pid for a in comp.plan.actions for pid in a.priority_ids}
     for o in comp.rules.outcomes:
@@ -45,10 +36,7 @@ def priority_without_action(comp):
                 yield emit("C003", f"priority {p.id} '{p.title}' has no action naming it", subject=f"priority:{p.id}")
 
 
-@check("C004", "warning", "an action with no indicator", """
-What it finds: an action that names no logframe measure.
-Why it matters: its impact cannot be measured, as members asked it should be.
-How to fix it: add the logframe measure(s) the action moves in its Measure column or field.""")
+@check("C004")
 def action_without_indicator(comp):
     for a in comp.plan.actions:  # the actions behind coverage.unmeasured_action_ids, with their locations
         if not a.indicator_ids:
@@ -56,20 +44,14 @@ def action_without_indicator(comp):
                        subject=f"action:{a.id}", location=a.source)
 
 
-@check("C005", "warning", "an action with no lead partner", """
-What it finds: an action whose lead is blank. The compiler never assumes the submitter leads.
-Why it matters: delivery ownership must sit with a sovereign organisation.
-How to fix it: name the lead organisation.""")
+@check("C005")
 def action_without_lead(comp):
     for a in comp.plan.actions:
         if a.lead_id is None:
             yield emit("C005", f"action {a.id} has no lead partner", subject=f"action:{a.id}", location=a.source)
 
 
-@check("C006", "warning", "an action with no milestone or timescale", """
-What it finds: an action with no milestone and no timescale.
-Why it matters: progress cannot be controlled against milestones.
-How to fix it: add at least one dated milestone, e.g. "Pilot launched – March 2025".""")
+@check("C006")
 def action_without_milestone(comp):
     for a in comp.plan.actions:
         if not a.milestones and not a.timescale:
@@ -77,11 +59,7 @@ def action_without_milestone(comp):
                        location=a.source)
 
 
-@check("C007", "info", "an indicator that no action relies on", """
-What it finds: a logframe indicator that no action names as its measure.
-Why it matters: nothing in the plan is expected to move it; either an action is missing a link
-or the indicator is context only.
-How to fix it: link the actions that affect it, or accept it as a context measure.""")
+@check("C007")
 def indicator_without_action(comp):
     for i in comp.plan.indicators:
         if not i.action_ids:
@@ -89,10 +67,7 @@ def indicator_without_action(comp):
                        subject=f"indicator:{i.id}", location=i.source)
 
 
-@check("C008", "warning", "an expected partner with no submission", """
-What it finds: a partner flagged `expected = true` in rules/partners.toml with no submission.
-Why it matters: its contribution is missing from a plan that claims to be system-wide.
-How to fix it: chase the submission, or unflag the partner.""")
+@check("C008")
 def expected_partner_missing(comp):
     submitted = {s.partner_id for s in comp.plan.submissions if s.partner_id}
     for p in comp.rules.partners:
@@ -100,21 +75,14 @@ def expected_partner_missing(comp):
             yield emit("C008", f"expected partner {p.name} ({p.id}) has sent no submission", subject=f"partner:{p.id}")
 
 
-@check("C009", "warning", "an outcome with no business partner involved", """
-What it finds: a shared outcome with no action led or supported by a business or
-private-sector partner.
-Why it matters: the Health and Wellbeing Board asked that business involvement be evident.
-How to fix it: involve a business partner (chamber, economic partnership, employers) in an action.""")
+@check("C009")
 def outcome_without_business(comp):
     for oid in comp.coverage.outcomes_without_business:
         yield emit("C009", f"no business or private-sector partner leads or supports any action under "
                            f"outcome {_outcome_label(comp, oid)}", subject=f"outcome:{oid}")
 
 
-@check("C010", "info", "a place with no action under an outcome", """
-What it finds: a Health and Care Partnership area with no place-based action under an outcome.
-Why it matters: the outcome may not be delivered in that place, unless system-wide actions cover it.
-How to fix it: check with the HCP whether local work exists.""")
+@check("C010")
 def place_without_action(comp):
     for pid, oid in comp.coverage.places_without_action:
         place = comp.rules.place(pid)
@@ -123,10 +91,7 @@ def place_without_action(comp):
                            "(system-wide actions may still reach it)", subject=f"place:{pid}")
 
 
-@check("C011", "info", "a strategy signposted by no action", """
-What it finds: a strategy or plan in a register that no action says it is delivered through.
-Why it matters: the plan cannot show what the strategy contributes.
-How to fix it: link the actions delivered through it, or remove it from the register.""")
+@check("C011")
 def strategy_without_action(comp):
     used = {sid for a in comp.plan.actions for sid in a.strategy_ids}
     for s in comp.plan.strategies:

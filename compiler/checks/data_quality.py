@@ -21,31 +21,21 @@ def _final_target(ind):
     return max(numeric, key=lambda t: (_year(t.period) or 0))
 
 
-@check("D001", "warning", "an indicator without a baseline", """
-What it finds: a logframe indicator with no baseline value (blank, or a suppression mark).
-Why it matters: without a starting point nobody can tell whether the outcome is improving.
-How to fix it: add the baseline value and its period (e.g. "62.3% (2022/23)" or Baseline /
-Baseline period columns).""")
+@check("D001")
 def indicator_without_baseline(comp):
     for i in comp.plan.indicators:
         if i.baseline is None or i.baseline.value.number is None:
             yield emit("D001", f"indicator {i.id} has no baseline", subject=f"indicator:{i.id}", location=i.source)
 
 
-@check("D002", "warning", "an indicator without a target", """
-What it finds: an indicator with no target for any period.
-Why it matters: members cannot judge ambition or progress.
-How to fix it: add a target (Target 2025/26 column, or Targets group heading over years).""")
+@check("D002")
 def indicator_without_target(comp):
     for i in comp.plan.indicators:
         if _final_target(i) is None:
             yield emit("D002", f"indicator {i.id} has no target", subject=f"indicator:{i.id}", location=i.source)
 
 
-@check("D003", "warning", "an indicator without a data source or owner", """
-What it finds: an indicator with neither a data source nor an owner.
-Why it matters: nobody will refresh it, and readers cannot check where the figure comes from.
-How to fix it: fill in the Data source and Owner columns.""")
+@check("D003")
 def indicator_without_source_or_owner(comp):
     for i in comp.plan.indicators:
         missing = [what for what, value in (("data source", i.data_source), ("owner", i.owner_id)) if not value]
@@ -54,13 +44,7 @@ def indicator_without_source_or_owner(comp):
                        location=i.source)
 
 
-@check("D004", "warning", "a target no better than the baseline", """
-What it finds: a final target that is no better than the baseline, given the indicator's polarity
-(higher is better, or lower is better).
-Why it matters: members asked whether targets are ambitious enough; this one promises no change or
-a decline.
-How to fix it: check the polarity and the target with the analysts; set a target that improves on
-the baseline, or record why holding steady is the ambition.""")
+@check("D004")
 def target_not_ambitious(comp):
     for i in comp.plan.indicators:
         target = _final_target(i)
@@ -89,11 +73,7 @@ def _trend_projection(values, year: int) -> float | None:
     return my + slope * (year - mx)
 
 
-@check("D005", "warning", "a target less ambitious than the recent trend", """
-What it finds: a target that the recent trend (a straight line through three or more values)
-would reach anyway by the target period.
-Why it matters: the plan's actions would add nothing to what is already happening.
-How to fix it: raise the target, or explain in the rationale why the trend is expected to stall.""")
+@check("D005")
 def target_behind_trend(comp):
     for i in comp.plan.indicators:
         target = _final_target(i)
@@ -110,11 +90,7 @@ def target_behind_trend(comp):
                        subject=f"indicator:{i.id}", location=i.source)
 
 
-@check("D006", "info", "an indicator in development or awaiting sign-off", """
-What it finds: an indicator whose status says it is still in development or awaiting sign-off
-(the words are in rules/references.toml).
-Why it matters: it may change or be dropped; reviewers should know which measures are not final.
-How to fix it: nothing, until it is agreed; then update its status.""")
+@check("D006")
 def indicator_in_development(comp):
     words = [normal(w) for w in comp.rules.references.status.indicator_in_development]
     for i in comp.plan.indicators:
@@ -124,10 +100,7 @@ def indicator_in_development(comp):
                        location=i.source)
 
 
-@check("D007", "warning", "a baseline older than the threshold", """
-What it finds: a baseline period more than thresholds.baseline_max_age_years before the plan starts.
-Why it matters: an old baseline overstates or hides change during the plan.
-How to fix it: refresh the baseline with the latest published value.""")
+@check("D007")
 def baseline_too_old(comp):
     limit = comp.rules.period.start.year - comp.rules.thresholds.baseline_max_age_years
     for i in comp.plan.indicators:
@@ -138,10 +111,7 @@ def baseline_too_old(comp):
                        subject=f"indicator:{i.id}", location=i.source)
 
 
-@check("D008", "warning", "a milestone outside the plan period", """
-What it finds: a milestone due before the plan period starts or after it ends.
-Why it matters: it cannot be used to control progress within this plan.
-How to fix it: correct the date, or move the milestone to the next plan.""")
+@check("D008")
 def milestone_outside_period(comp):
     start, end = comp.rules.period.start, comp.rules.period.end
     for a in comp.plan.actions:
@@ -152,11 +122,7 @@ def milestone_outside_period(comp):
                            location=m.location)
 
 
-@check("D009", "warning", "near-duplicate actions from different partners", """
-What it finds: two actions from different partners whose text is nearly the same.
-Why it matters: the plan may double-count one piece of work, or two partners may not know they are
-doing the same thing.
-How to fix it: agree one joint action with one lead and the other as a supporting partner.""")
+@check("D009")
 def near_duplicate_actions(comp):
     from rapidfuzz import fuzz, process
 
@@ -184,11 +150,7 @@ def near_duplicate_actions(comp):
                            location=b.source, suggestions=(f"'{a.id}' ({a.text[:80]})",))
 
 
-@check("D011", "warning", "a milestone passed with the action not complete", """
-What it finds: a milestone whose due date has passed (relative to --as-of, default today) on an
-action whose status is not complete.
-Why it matters: slippage should be visible to the board.
-How to fix it: update the action's status, or agree a new date.""")
+@check("D011")
 def milestone_overdue(comp):
     done = [normal(w) for w in comp.rules.references.status.complete]
     for a in comp.plan.actions:

@@ -1,11 +1,12 @@
-"""Checks registered by code, like a linter's rules.
+"""Checks bound to their codes, like a linter's rules.
 
-    @check("C004", "warning", "an action with no indicator", EXPLANATION)
+    @check("C004")
     def action_without_indicator(comp): ...
 
-The code's default severity, summary and explanation are kept beside the
-function that finds it. Codes emitted by readers and the resolver (I, R, D010)
-are in compiler.codes.
+The code itself (default severity, summary, explanation) is declared once, in
+the code table compiler.codes; `@check` only binds a function that finds it.
+A code that is not declared there, or that already has a check, fails loudly
+when the module defining the check is imported.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..codes import code_info, register_code
+from ..codes import is_code
 from ..diagnostics import Diagnostic
+
+
+class CheckRegistrationError(LookupError):
+    """A check names a code the code table does not declare, or one that already has a check."""
 
 
 @dataclass(frozen=True)
@@ -26,17 +31,23 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(code: str, severity: str | None = None, summary: str = "", explanation: str = ""):
-    """Register a check under its code; a new code brings its severity, summary and explanation."""
-    if severity is not None:
-        register_code(code, severity, summary, explanation)
-    code_info(code)  # the code must be in the catalogue
+def check(code: str):
+    """Bind a check function to a code declared in compiler.codes."""
+    if not isinstance(code, str) or not is_code(code):
+        raise CheckRegistrationError(f"@check({code!r}): no such code in the code table; declare it in "
+                                     "compiler/codes.py (severity, summary and explanation) first")
 
     def decorate(fn: Callable[..., Iterable[Diagnostic]]):
+        existing = CHECKS.get(code)
+        if existing is not None and existing.function.__qualname__ != fn.__qualname__:
+            raise CheckRegistrationError(f"@check({code!r}) on {fn.__qualname__}: the code already has a check, "
+                                         f"{existing.function.__qualname__}")
+
         def run(comp) -> list[Diagnostic]:
             return list(fn(comp))
         run.__doc__ = fn.__doc__
         run.__name__ = fn.__name__
+        run.__qualname__ = fn.__qualname__
         CHECKS[code] = Check(code, run)
         return fn
     return decorate
