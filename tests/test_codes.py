@@ -164,52 +164,6 @@ def compiled():
     return comp
 
 
-def _old(module: str, name: str):
-    import importlib
-
-    fn = getattr(importlib.import_module(module), name, None)
-    if fn is None:
-        pytest.skip(f"{module}.{name} is gone: the writer uses compiler.diagnostics_render")
-    return fn
-
-
-def test_parity_annotated_comments(compiled):
-    comment_text = _old("compiler.writers.annotated", "comment_text")
-    for d in compiled.plan.diagnostics:
-        assert show.comment(d) == comment_text(d)
-
-
-def test_parity_partner_appendix(compiled):
-    old_message = _old("compiler.writers.partner_docx", "_message")
-    old_where = _old("compiler.writers.partner_docx", "_where")
-    for d in compiled.plan.diagnostics:
-        assert show.message(d) == old_message(d) and show.where(d) == old_where(d)
-
-
-def test_parity_gap_report(compiled):
-    from compiler.coverage import DiagnosticContext
-    from compiler.writers import gap_report
-
-    view = getattr(gap_report, "_view", None)
-    if view is None:
-        pytest.skip("the gap report's view moved: the templates use compiler.diagnostics_render")
-    data = gap_report.report_data(compiled)
-    rows = view(data)["rows"]
-    ordered = sorted(compiled.plan.diagnostics, key=lambda d: d.sort_key())
-    assert len(rows) == len(ordered)
-    for row in rows:
-        d = ordered[row["index"]]
-        fields = show.report_fields(d)
-        assert {k: row[k] for k in fields} == fields
-        assert show.to_json(d) == {k: row[k] for k in ("code", "severity", "message", "subject", "location",
-                                                       "suggestions")}
-    markdown = gap_report.render_markdown(data)
-    ctx = DiagnosticContext(compiled.rules, compiled.plan)
-    for d in ordered:
-        assert show.markdown_item(d, ctx.outcomes(d)) + "\n" in markdown, show.markdown_item(d, ctx.outcomes(d))
-    assert gap_report.md_escape("a *b* | <c> #1_x") == show.md_escape("a *b* | <c> #1_x")
-
-
 def test_cli_text_and_json_use_the_renderer(tmp_path):
     proc = run_sdp("check", str(REPO / "inputs"), "--rules", str(REPO / "rules"), "-v", "--as-of", "2025-06-01")
     prefix = str(REPO / "inputs") + "/"

@@ -20,7 +20,8 @@ import pytest
 from compiler.pipeline import compile_plan
 from compiler.ruleset import load_rules
 from compiler.writers import WriteContext
-from compiler.writers.gap_report import md_escape, write_gap_report
+from compiler.diagnostics_render import md_escape
+from compiler.writers.gap_report import write_gap_report
 from compiler.writers.plan_json import plan_document
 from tests.conftest import DEFAULT_RULES, REPO, compile_dir
 from tests.fixtures.ooxml import docx_bytes, heading, p, tbl, xlsx_bytes

@@ -10,7 +10,7 @@ gaps in words). Nothing depends on the clock or the machine.
 
 from __future__ import annotations
 
-from ..codes import code_info
+from .. import diagnostics_render as render
 from ..compilation import Compilation
 from ..coverage import Coverage
 from .concerns import Concerns
@@ -19,13 +19,6 @@ from .format import long_iso_date, plural
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
 NO_PARTNER = "-"  # filter value for diagnostics no partner is responsible for (plan-wide gaps)
-
-
-def _summary(code: str) -> str:
-    try:
-        return code_info(code).summary
-    except KeyError:
-        return ""
 
 
 def report_data(comp: Compilation) -> dict:
@@ -108,10 +101,11 @@ def report_data(comp: Compilation) -> dict:
         "outcomes": [{"id": o.id, "title": o.title} for o in rules.outcomes],
         "enablers": [{"id": e.id, "title": e.title} for e in rules.enablers],
         "partners": [{"id": p.id, "name": p.name, "type": p.type} for p in rules.partners],
-        "codes": {code: _summary(code) for code in sorted({e["code"] for e in entries})},
+        "codes": {code: render.summary(code) for code in sorted({e["code"] for e in entries})},
         "diagnostics": entries,
         "_outcome_order": outcome_order,  # private keys (leading _) are for rendering, not in the JSON
         "_subject_texts": [ctx.subject_text(d) for d in diagnostics],
+        "_diagnostics": diagnostics,
     }
 
 
@@ -204,14 +198,14 @@ def report_view(data: dict) -> dict:
     order = data["_outcome_order"]
     rank = {s: n for n, s in enumerate(SEVERITIES)}
     rows = []
-    for index, e in enumerate(data["diagnostics"]):
+    for index, (e, d) in enumerate(zip(data["diagnostics"], data["_diagnostics"])):
         pid = e["partner_id"]
         rows.append({
             **e,
+            **render.report_fields(d),
+            "markdown": render.markdown_item(d, e["outcome_ids"]),
             "index": index,
             "rank": rank[e["severity"]],
-            "severity_label": SEVERITY_LABELS[e["severity"]],
-            "summary": data["codes"].get(e["code"], ""),
             "partner_name": partners.get(pid, pid) if pid else "",
             "outcome_labels": [(oid, outcomes.get(oid, "")) for oid in e["outcome_ids"]],
             "outcome_key": min((order.get(o, len(order)) for o in e["outcome_ids"]), default=len(order) + 1),
@@ -219,11 +213,6 @@ def report_view(data: dict) -> dict:
             "outcomes_attr": " ".join(e["outcome_ids"]) or NO_PARTNER,
             "outcomes_sort": " ".join(e["outcome_ids"]),
             "partner_attr": pid or NO_PARTNER,
-            "path": e["location"]["path"] if e["location"] else "",
-            "loc_text": e["location"]["text"] if e["location"] else "",
-            "location_sort": f'{e["location"]["path"]} {e["location"]["text"]}' if e["location"] else "",
-            "where": (e["location"]["path"] + (", " + e["location"]["text"] if e["location"]["text"] else ""))
-            if e["location"] else "whole plan",
         })
     # Grouped by severity, then outcome, then partner; plan order within a group.
     rows.sort(key=lambda r: (r["rank"], r["outcome_key"], r["partner_name"] == "", r["partner_name"].casefold(),

@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from ..blocks import DocTitle, Document
 from ..compilation import Compilation
-from ..diagnostics import Diagnostic, did_you_mean
+from .. import diagnostics_render as render
+from ..diagnostics import Diagnostic
 from ..model import natural_key
 from .common import PlanView, milestone_rows
 from .concerns import Concerns
@@ -113,21 +114,11 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
         doc.para("Each issue names where it was found, so that it can be put right in the next "
                  "submission. 'sdp explain CODE' says what a code means and how to fix it.")
         doc.table(["Code", "Severity", "Issue", "Where"],
-                  [[d.code, d.severity.value, _message(d), _where(d)] for d in issues],
+                  [render.appendix_row(d) for d in issues],
                   widths=[1, 1.3, 6, 3])
     else:
         doc.para("No issues were found.")
     return doc
-
-
-def _message(d: Diagnostic) -> str:
-    return d.message + ("; " + did_you_mean(d.suggestions) if d.suggestions else "")
-
-
-def _where(d: Diagnostic) -> str:
-    if d.location is None:
-        return "The plan as a whole"
-    return f"{d.location.path}: {d.location.text}" if d.location.text else d.location.path
 
 
 def partner_documents(comp: Compilation) -> dict[str, Document]:

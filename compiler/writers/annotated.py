@@ -32,7 +32,8 @@ import warnings
 import zipfile
 from collections import defaultdict
 
-from ..diagnostics import Diagnostic, did_you_mean
+from .. import diagnostics_render as render
+from ..diagnostics import Diagnostic
 from ..compilation import Compilation
 from . import register
 from ..readers.package import PackageError, open_package
@@ -43,16 +44,6 @@ AUTHOR = "sdp"
 CORE_PART = "docProps/core.xml"
 NOTE_WIDTH = 360      # points
 NOTE_MIN_HEIGHT = 90
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def comment_text(d: Diagnostic) -> str:
-    """`location: severity CODE: message; did you mean …` (render() without the path)."""
-    where = f"{d.location.text}: " if d.location is not None and d.location.text else ""
-    text = f"{where}{d.severity.value} {d.code}: {d.message}"
-    if d.suggestions:
-        text += "; " + did_you_mean(d.suggestions)
-    return _XML_UNSAFE.sub("", text)      # a message quoting input text may carry control characters
 
 
 def located_diagnostics(comp: Compilation) -> dict[str, list[Diagnostic]]:
@@ -126,7 +117,7 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
             continue
         paragraph = Paragraph(p_el, doc._body)
         runs = paragraph.runs or [paragraph.add_run()]
-        comment = doc.add_comment(runs, text=comment_text(d), author=AUTHOR, initials=AUTHOR)
+        comment = doc.add_comment(runs, text=render.comment(d), author=AUTHOR, initials=AUTHOR)
         comment._comment_elm.date = None      # python-docx stamps "now": leave the date out
     out = io.BytesIO()
     doc.save(out)
@@ -151,7 +142,7 @@ def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
             coord = f"A{loc.row}"
         else:
             coord = "A1"
-        notes[(ws.title, coord)].append(comment_text(d))
+        notes[(ws.title, coord)].append(render.comment(d))
     for (title, coord), texts in notes.items():
         ws = wb[title]
         cell = ws[coord]

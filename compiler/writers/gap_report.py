@@ -8,13 +8,12 @@ compiler/templates (HTML autoescaped). Same inputs and rules, same bytes.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 
 import jinja2
 
 from ..compilation import Compilation
-from ..diagnostics import did_you_mean
+from ..diagnostics_render import did_you_mean, md_escape
 from ..present.gap_report import SEVERITIES, SEVERITY_LABELS, report_data, report_view
 from . import WriteContext, register
 
@@ -23,12 +22,6 @@ JSON = "gap-report.json"
 MARKDOWN = "gap-report.md"
 
 # --------------------------------------------------------------------------- rendering
-
-def md_escape(value: object) -> str:
-    """Text safe in a Markdown table cell: one line, no raw HTML, no stray emphasis or pipes."""
-    text = " ".join(str(value if value is not None else "").split())
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
-
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:

@@ -34,7 +34,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..compilation import Compilation
 from ..model import Indicator, IndicatorValue
-from ..present.logframe import Column, Headline, columns, display, number_kind, shown, trend_alt_text
+from ..present.logframe import Column, Headline, columns, display, number_kind, trend_alt_text
 from ..values import period_sort_key
 from . import register
 from .deterministic import deterministic_zip_bytes
