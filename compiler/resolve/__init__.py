@@ -12,10 +12,10 @@ import re
 
 from ..codes import emit
 from ..diagnostics import Diagnostic, Location
-from ..matching import NameIndex
+from ..matching import Match, NameIndex
 from ..model import (Action, Indicator, IndicatorValue, Milestone, NarrativeText, Plan, Strategy, Submission,
                      natural_key)
-from ..records import RawAction, RawIndicator, SubmissionRecords, Written
+from ..records import RawAction, RawIndicator, RawSection, SubmissionRecords, Written
 from ..text import id_key, normal, slug, tidy
 from ..values import period_sort_key
 from ..vocabulary import StrategicRef, Vocabulary
@@ -31,6 +31,7 @@ class Resolver:
         self.indicator_index = NameIndex("indicator", t.fuzzy_accept, t.fuzzy_suggest, t.fuzzy_ambiguity_margin, t.max_suggestions)
         self.diagnostics: list[Diagnostic] = []
         self.submitter: dict[str, str | None] = {}
+        self.section_ids: dict[Written, str | None] = {}  # each section heading as written -> what it names
         roots = [p.id for p in self.rules.places if p.parent is None]
         self.root_place = roots[0] if roots else ""
 
@@ -42,6 +43,8 @@ class Resolver:
         for rec in records:
             self.diagnostics.extend(rec.diagnostics)
             plan.submissions.append(self._submission(rec))
+            for section in rec.section_headings:
+                self.section_ids[section.heading] = self._section(section, rec.path)
         plan.strategies = self._strategies(records)
         plan.indicators = self._indicators(records)
         plan.actions = self._actions(records)
@@ -53,7 +56,8 @@ class Resolver:
                 by_indicator.setdefault(iid, []).append(action.id)
         for ind in plan.indicators:
             ind.action_ids = by_indicator.get(ind.id, [])
-        plan.narrative = [NarrativeText(n.section, n.text, self.submitter.get(rec.path), n.location)
+        plan.narrative = [NarrativeText(self._section_of(n.heading, n.section) or n.section, n.text,
+                                        self.submitter.get(rec.path), n.location)
                           for rec in records for n in rec.narrative]
         plan.diagnostics = self.diagnostics
         return plan
@@ -93,6 +97,37 @@ class Resolver:
                         "property, page header or file name names a registered partner",
                 subject=f"submission:{rec.path}", location=Location(rec.path, text="file")))
         return None
+
+    # ------------------------------------------------------------------ sections
+
+    def _section(self, section: RawSection, path: str) -> str | None:
+        """The outcome or enabler a section's heading names (a sheet's: the outcome), reporting a
+        fuzzy heading match (R006) and a heading that names nothing (R001, or R005 if ambiguous)."""
+        text = section.heading.text
+        if section.kind == "sheet":
+            found = self.vocab.outcome_in_name(text)
+            ref = None
+        else:
+            ref = self.vocab.section_heading(text)
+            found = ref.id if ref is not None else None
+        if ref is not None and ref.match.how == "fuzzy":
+            self.diagnostics.append(emit(
+                "R006", f"heading '{tidy(text)}' taken to name {ref.kind} {ref.id} "
+                        f"'{self.vocab.strategic.label(ref.id)}' (similarity {ref.match.score:.0f}%)",
+                subject=f"{ref.kind}:{ref.id}", location=section.heading.location))
+        elif found is None:
+            miss = self.vocab.strategic_ref(text, heading=True)
+            if isinstance(miss, StrategicRef) or miss.how not in ("none", "ambiguous"):
+                miss = Match(text, None, "none", 0.0, "", ())
+            report(miss, "outcome", section.heading, f"submission:{path}", self.diagnostics)
+        return found
+
+    def _section_of(self, heading: Written | None, recognised: str | None) -> str | None:
+        """The section a record sits in: what its heading names, as resolved from the submission's
+        section headings (the ID the reader recognised it by only for records built without them)."""
+        if heading is None or heading not in self.section_ids:
+            return recognised
+        return self.section_ids[heading]
 
     # ------------------------------------------------------------------ strategies
 
@@ -166,6 +201,10 @@ class Resolver:
                 oid = self.vocab.outcome_of(ref.id)
                 if oid and oid not in ind.outcome_ids:
                     ind.outcome_ids.append(oid)
+        if not raw.outcome_refs and raw.section_heading is not None:  # no Outcome column: the sheet's outcome
+            oid = self.vocab.outcome_of(self._section_of(raw.section_heading, None) or "")
+            if oid:
+                ind.outcome_ids.append(oid)
         if raw.owner:
             owners = resolve_names(raw.owner, self.vocab.partners, "partner", subject, self.diagnostics)
             ind.owner_id = owners[0] if owners else None
@@ -267,9 +306,10 @@ class Resolver:
         refs: list[StrategicRef] = []
         for w in raw.outcome_refs:
             refs.extend(self._strategic(w, subject))
-        if not refs and raw.section:  # no Outcome column, or nothing in it resolved: the section it sits in
-            kind = self.vocab.kind_of.get(raw.section, "outcome")
-            refs.append(StrategicRef(kind, raw.section, None))  # type: ignore[arg-type]
+        section = self._section_of(raw.section_heading, raw.section)
+        if not refs and section:  # no Outcome column, or nothing in it resolved: the section it sits in
+            kind = self.vocab.kind_of.get(section, "outcome")
+            refs.append(StrategicRef(kind, section, None))  # type: ignore[arg-type]
         for ref in refs:
             if ref.kind == "outcome":
                 a.outcome_ids.append(ref.id)
