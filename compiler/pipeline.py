@@ -14,7 +14,7 @@ from .checks import configure, run_checks
 from .compilation import Compilation
 from .isolation import Task, read_files
 from .records import SubmissionRecords
-from .resolve import resolve
+from .resolve import Resolver
 from .ruleset import Rules
 from .vocabulary import Vocabulary
 
@@ -51,7 +51,8 @@ def read_all(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None) -> lis
 def compile_plan(inputs: Path, rules: Rules, *, strict: bool = False, as_of: date | None = None) -> Compilation:
     vocab = Vocabulary(rules)
     records = read_all(inputs, vocab)
-    plan = resolve(records, vocab)
-    comp = Compilation(rules, records, plan, as_of or date.today())
+    resolver = Resolver(vocab)
+    plan = resolver.resolve(records)
+    comp = Compilation(rules, records, plan, as_of or date.today(), graph=resolver.graph)
     plan.diagnostics = configure(plan.diagnostics + run_checks(comp), rules, strict=strict)
     return comp

@@ -98,3 +98,51 @@ def test_sheet_outcome_is_kept_as_written_and_resolved_by_the_resolver(vocab):
     assert [s.kind for s in rec.section_headings] == ["sheet"]
     plan = resolve([rec], vocab)
     assert plan.indicators[0].outcome_ids == ["SO2"]
+
+
+# ------------------------------------------------------------------ the graph and R008 in the resolve stage
+
+def looping_contribution() -> bytes:
+    body = tbl([["Organisation", "Swale Borough Council"], ["Contact", "Jo Bloggs"]])
+    body += heading("Outcome 1") + tbl([["Ref", "Action", "Depends on"],
+                                        ["1", "Breastfeeding peer support in Swale", "2"],
+                                        ["2", "Family hub outreach in Sittingbourne", "1"]])
+    return docx_bytes(body)
+
+
+def test_resolution_finds_a_dependency_cycle_and_builds_the_graph_once(vocab):
+    from compiler.resolve import Resolver
+
+    rec = read_submission("swale.docx", looping_contribution(), vocab)
+    resolver = Resolver(vocab)
+    plan = resolver.resolve([rec])
+    r008 = [d for d in plan.diagnostics if d.code == "R008"]
+    assert len(r008) == 1, [d.render() for d in plan.diagnostics]
+    ids = sorted(a.id for a in plan.actions)
+    assert r008[0].subject == f"action:{ids[0]}" and r008[0].location.path == "swale.docx"
+    assert " -> ".join(ids + [ids[0]]) in r008[0].message
+    g = resolver.graph
+    assert g is not None and g.has_edge(f"action:{ids[0]}", f"action:{ids[1]}")
+    comp = Compilation(vocab.rules, [rec], plan, graph=g)
+    assert comp.graph is g, "the compilation carries the resolver's graph"
+    assert not [d for d in run_checks(comp) if d.code == "R008"], "R008 is not a check"
+
+
+def test_compilation_carries_the_graph_and_graphml_reads_it(tmp_path, vocab):
+    from compiler.pipeline import compile_plan
+    from compiler.writers.graphml import graphml
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "swale.docx").write_bytes(looping_contribution())
+    comp = compile_plan(inputs, vocab.rules)
+    assert comp.graph is not None and "outcome:SO1" in comp.graph
+    assert [d.code for d in comp.plan.diagnostics].count("R008") == 1
+    comp.graph.add_node("marker:x", kind="marker", id="x", label="only in this compilation's graph")
+    assert b"only in this compilation's graph" in graphml(comp, None)["graph.graphml"]
+
+
+def test_no_module_global_graph_cache():
+    import compiler.resolve.graph as graph
+
+    assert not hasattr(graph, "graph_of") and not hasattr(graph, "_CACHE")

@@ -1,14 +1,18 @@
 """Resolve: neutral records from every submission -> one linked Plan.
 
-Order matters and is fixed: submitters first (actions need their prefix and
-place), then strategies and indicators (the vocabularies actions refer to),
-then actions, then dependencies between actions, then indicator values from
-data updates.
+Order matters and is fixed: submitters and section headings first (actions
+need their prefix, place and section), then strategies and indicators (the
+vocabularies actions refer to), then actions, then dependencies between
+actions, then indicator values from data updates. Last, the dependency graph
+is built once from the linked plan (`Resolver.graph`, carried on by the
+Compilation) and dependency cycles are found on it (R008).
 """
 
 from __future__ import annotations
 
 import re
+
+import networkx as nx
 
 from ..codes import emit
 from ..diagnostics import Diagnostic, Location
@@ -19,6 +23,7 @@ from ..records import RawAction, RawIndicator, RawSection, SubmissionRecords, Wr
 from ..text import id_key, normal, slug, tidy
 from ..values import period_sort_key
 from ..vocabulary import StrategicRef, Vocabulary
+from .graph import build_graph, dependency_cycles
 from .references import contains_name, dedupe, report, resolve_names
 
 
@@ -32,6 +37,7 @@ class Resolver:
         self.diagnostics: list[Diagnostic] = []
         self.submitter: dict[str, str | None] = {}
         self.section_ids: dict[Written, str | None] = {}  # each section heading as written -> what it names
+        self.graph: nx.MultiDiGraph | None = None          # built by resolve()
         roots = [p.id for p in self.rules.places if p.parent is None]
         self.root_place = roots[0] if roots else ""
 
@@ -59,6 +65,8 @@ class Resolver:
         plan.narrative = [NarrativeText(self._section_of(n.heading, n.section) or n.section, n.text,
                                         self.submitter.get(rec.path), n.location)
                           for rec in records for n in rec.narrative]
+        self.graph = build_graph(plan, self.rules)
+        self.diagnostics.extend(dependency_cycles(self.graph, plan.actions))
         plan.diagnostics = self.diagnostics
         return plan
 
