@@ -243,26 +243,20 @@ class Resolver:
                     ind.latest = IndicatorValue(last.period, last.value)
 
     def _add_value(self, ind: Indicator, new: IndicatorValue) -> None:
+        """Merge one value a data update offers into the indicator's series. The first real value for a
+        period and geography is kept (a value for the baseline's period never displaces the baseline);
+        every value offered stays on `ind.offered` with its source, so the D010 check can report the
+        conflicts — resolution decides what the plan keeps, checks say what needs a second look."""
+        ind.offered.append(new)
         base = ind.baseline
         if (base is not None and new.geography is None and base.period == new.period
                 and base.value.number is not None and new.value.number is not None
                 and base.value.number != new.value.number):
-            self.diagnostics.append(emit(
-                "D010", f"indicator {ind.id} has two values for {new.period}: the baseline {base.value.number} at "
-                        f"{ind.source.path}: {ind.source.text} and {new.value.number} here; the baseline is kept",
-                subject=f"indicator:{ind.id}", location=new.source))
             return
         for old in ind.values:
             if old.period == new.period and (old.geography or None) == (new.geography or None):
                 if old.value.missing and not new.value.missing:
                     ind.values[ind.values.index(old)] = new
-                elif not new.value.missing and not old.value.missing and old.value.number != new.value.number:
-                    where = f"{old.source.path}: {old.source.text}" if old.source else "the logframe"
-                    self.diagnostics.append(emit(
-                        "D010", f"indicator {ind.id} has two values for {new.period}"
-                                + (f" ({new.geography})" if new.geography else "")
-                                + f": {old.value.number} at {where} and {new.value.number} here; the first is kept",
-                        subject=f"indicator:{ind.id}", location=new.source))
                 return
         if new.value.missing and not new.value.mark:
             return
