@@ -171,3 +171,17 @@ def test_conflicting_values_are_kept_on_the_plan_and_reported_by_the_check(vocab
                                 f"{ind.offered[0].source.text} and 67.5 here; the first is kept")
     assert found[1].message.startswith("indicator LF1.1 has two values for 2022/23: the baseline 65.2 at logframe.xlsx")
     assert found[1].message.endswith("and 66.8 here; the baseline is kept")
+
+
+# ------------------------------------------------------------------ the read stage lives under readers/
+
+def test_read_stage_is_under_readers():
+    import importlib.util
+
+    from compiler import pipeline
+    from compiler.readers import inputs, pool
+
+    assert importlib.util.find_spec("compiler.isolation") is None
+    assert pipeline.discover is inputs.discover and pipeline.InputsError is inputs.InputsError
+    assert pool.read_files.__kwdefaults__["reader"] is read_submission
+
