@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from lxml import etree  # noqa: E402
 
-from compiler.isolation import Task, default_jobs, read_files  # noqa: E402
+from compiler.readers.pool import Task, default_jobs, read_files  # noqa: E402
 from compiler.readers import read_submission  # noqa: E402
 from compiler.ruleset import load_rules  # noqa: E402
 from compiler.vocabulary import Vocabulary  # noqa: E402

@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .coverage import Coverage, coverage
 from .diagnostics import Severity
 from .model import Plan
 from .records import SubmissionRecords
 from .ruleset import Rules
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -24,6 +28,13 @@ class Compilation:
     records: list[SubmissionRecords]
     plan: Plan
     as_of: date = field(default_factory=date.today)
+    graph: nx.MultiDiGraph | None = None  # the plan's dependency graph, as the resolver built it
+
+    def __post_init__(self) -> None:
+        if self.graph is None:  # a Compilation put together by hand (tests, tools): build it here, once
+            from .resolve.graph import build_graph
+
+            self.graph = build_graph(self.plan, self.rules)
 
     @property
     def error_count(self) -> int:

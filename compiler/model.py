@@ -87,6 +87,9 @@ class Indicator:
     status: str | None = None
     rationale: str | None = None
     action_ids: list[str] = field(default_factory=list)
+    # Every value a data update offered for the indicator, in reading order, with its source: kept
+    # in `values` or not (a second value for a period already given). D010 compares them.
+    offered: list[IndicatorValue] = field(default_factory=list)
 
 
 @dataclass

@@ -22,6 +22,20 @@ class Written:
     location: Location
 
 
+@dataclass(frozen=True)
+class RawSection:
+    """A heading (or sheet name, title row, section row) the reader took to open an outcome or
+    enabler section, kept as written: the resolver decides what it names and reports on it.
+
+    `kind` says how it is resolved: "heading" (a Word heading: outcome or enabler, fuzzy matches
+    reported) or "sheet" (a sheet name, title row or one-cell row naming an outcome).
+    """
+
+    heading: Written
+    kind: str = "heading"
+    level: int | None = None
+
+
 @dataclass
 class RawMilestone:
     text: str
@@ -34,7 +48,7 @@ class RawAction:
     text: str
     location: Location
     ref: str | None = None
-    section: str | None = None              # outcome or enabler ID of the section it sits in
+    section: str | None = None              # outcome or enabler ID the reader recognised its section by
     outcome_refs: list[Written] = field(default_factory=list)
     lead: list[Written] = field(default_factory=list)
     partners: list[Written] = field(default_factory=list)
@@ -46,6 +60,7 @@ class RawAction:
     timescale: str | None = None
     status: str | None = None
     custom: dict[str, str] = field(default_factory=dict)
+    section_heading: Written | None = None  # the heading of that section, as written (resolved by the resolver)
 
 
 @dataclass
@@ -78,6 +93,7 @@ class RawIndicator:
     owner: Written | None = None
     status: str | None = None
     rationale: str | None = None
+    section_heading: Written | None = None  # with no Outcome column: the sheet name or row naming its outcome
 
 
 @dataclass
@@ -101,6 +117,7 @@ class Narrative:
     section: str
     text: str
     location: Location
+    heading: Written | None = None  # the section's heading as written (the resolver resolves it)
 
 
 class Accounting:
@@ -168,7 +185,7 @@ class SubmissionRecords:
     readable: bool = True
     submitter_hints: list[SubmitterHint] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
-    sections: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # IDs the reader recognised sections by (structure only)
     actions: list[RawAction] = field(default_factory=list)
     strategies: list[RawStrategy] = field(default_factory=list)
     indicators: list[RawIndicator] = field(default_factory=list)
@@ -176,3 +193,4 @@ class SubmissionRecords:
     narrative: list[Narrative] = field(default_factory=list)
     accounting: Accounting = field(default_factory=Accounting)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    section_headings: list[RawSection] = field(default_factory=list)  # every section opened, in reading order

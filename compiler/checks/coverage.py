@@ -98,23 +98,3 @@ def strategy_without_action(comp):
         if s.sources and s.id not in used:
             yield emit("C011", f"strategy '{s.name}' is listed but no action is delivered through it",
                        subject=f"strategy:{s.id}", location=s.sources[0] if s.sources else None)
-
-
-@check("R008")
-def dependency_cycles(comp):
-    import networkx as nx
-
-    from ..resolve.graph import graph_of
-
-    g = graph_of(comp)
-    depends = nx.DiGraph((u, v) for u, v, kind in g.edges(data="kind") if kind == "depends_on")
-    by_id = {a.id: a for a in comp.plan.actions}
-    for cycle in sorted(nx.simple_cycles(depends), key=lambda c: sorted(c)):
-        ids = [key.split(":", 1)[1] for key in cycle]
-        start = ids.index(min(ids))
-        ordered = ids[start:] + ids[:start]
-        first = by_id[ordered[0]]
-        yield emit("R008", f"actions depend on each other in a loop: {' -> '.join(ordered + [ordered[0]])}",
-                   subject=f"action:{first.id}", location=first.source)
-
-

@@ -150,6 +150,34 @@ def near_duplicate_actions(comp):
                            location=b.source, suggestions=(f"'{a.id}' ({a.text[:80]})",))
 
 
+@check("D010")
+def conflicting_values(comp):
+    """A data update's value for a period the plan already has a different value for: the baseline's
+    period, or a period (and geography) the logframe or an earlier update gave. The resolver kept the
+    first (`values`); every value offered is on `offered`, with its source."""
+    for ind in comp.plan.indicators:
+        base = ind.baseline
+        for new in ind.offered:
+            if any(v is new for v in ind.values):
+                continue
+            if (base is not None and new.geography is None and base.period == new.period
+                    and base.value.number is not None and new.value.number is not None
+                    and base.value.number != new.value.number):
+                yield emit("D010", f"indicator {ind.id} has two values for {new.period}: the baseline {base.value.number} "
+                                   f"at {ind.source.path}: {ind.source.text} and {new.value.number} here; "
+                                   "the baseline is kept", subject=f"indicator:{ind.id}", location=new.source)
+                continue
+            old = next((v for v in ind.values
+                        if v.period == new.period and (v.geography or None) == (new.geography or None)), None)
+            if (old is not None and not new.value.missing and not old.value.missing
+                    and old.value.number != new.value.number):
+                where = f"{old.source.path}: {old.source.text}" if old.source else "the logframe"
+                yield emit("D010", f"indicator {ind.id} has two values for {new.period}"
+                                   + (f" ({new.geography})" if new.geography else "")
+                                   + f": {old.value.number} at {where} and {new.value.number} here; the first is kept",
+                           subject=f"indicator:{ind.id}", location=new.source)
+
+
 @check("D011")
 def milestone_overdue(comp):
     done = [normal(w) for w in comp.rules.references.status.complete]

@@ -50,11 +50,12 @@ def set_action_field(action: RawAction, name: str, value: object, loc: Location,
 
 
 def action_from_row(columns: list[tuple[str | None, str, object]], loc_for, section: str | None, base: Location,
-                    diagnostics: list[Diagnostic]) -> RawAction | None:
+                    diagnostics: list[Diagnostic], *, heading: Written | None = None) -> RawAction | None:
     """An action from a table or sheet row.
 
     `columns` is (field or None, header label, value) per column; `loc_for(i, label)` gives the
-    location of column i. Returns None when the row has no action text.
+    location of column i; `section` and `heading` are the section it sits in (the ID it was
+    recognised by, and its heading as written). Returns None when the row has no action text.
     """
     text = ""
     for field_name, _, value in columns:
@@ -63,7 +64,7 @@ def action_from_row(columns: list[tuple[str | None, str, object]], loc_for, sect
             break
     if not text:
         return None
-    action = RawAction(text=text, location=base, section=section)
+    action = RawAction(text=text, location=base, section=section, section_heading=heading if section else None)
     for i, (field_name, label, value) in enumerate(columns):
         if field_name == "action" or value is None or (isinstance(value, str) and not value.strip()):
             continue

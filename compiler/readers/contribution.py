@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..codes import emit
 from ..diagnostics import Location
-from ..records import Narrative, RawAction, RawStrategy, SubmissionRecords, SubmitterHint, Written
+from ..records import Narrative, RawAction, RawSection, RawStrategy, SubmissionRecords, SubmitterHint, Written
 from ..text import normal, split_abbreviation, tidy
 from ..vocabulary import Vocabulary
 from .actions import action_from_row, add_milestone, set_action_field
@@ -27,7 +27,8 @@ _MANUAL_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u25e6\u25a0
 
 @dataclass
 class _Sections:
-    current: str | None = None
+    current: str | None = None       # the ID the open section's heading was recognised by (structure only)
+    heading: Written | None = None   # that heading as written, which the resolver resolves and reports on
     level: int = 99
     seen_any: bool = False
 
@@ -92,7 +93,7 @@ class ContributionReader:
             self.list_action = self._bullet_action(_MANUAL_BULLET.sub("", text, count=1) if para.list_level is None else text, loc)
             return
         self.list_action = None
-        self.rec.narrative.append(Narrative(self.sections.current, text.strip(), loc))
+        self.rec.narrative.append(Narrative(self.sections.current, text.strip(), loc, self.sections.heading))
         self.acc.use(loc)
 
     def _heading_level(self, para: Paragraph) -> int | None:
@@ -106,23 +107,25 @@ class ContributionReader:
         return None
 
     def _heading(self, text: str, level: int, loc: Location) -> None:
+        """A heading that names an outcome or enabler opens its section; one at the same level or
+        above closes it. Which one it names, and how surely, is the resolver's to say (R006): the
+        heading is recorded as written."""
         self.list_action = None
         ref = self.vocab.section_heading(text)
         if ref is not None:
+            heading = Written(text, loc)
             self.sections.current = ref.id
+            self.sections.heading = heading
             self.sections.level = level
             self.sections.seen_any = True
             if ref.id not in self.rec.sections:
                 self.rec.sections.append(ref.id)
+            self.rec.section_headings.append(RawSection(heading, "heading", level))
             self.acc.use(loc)
-            if ref.match.how == "fuzzy":
-                self.rec.diagnostics.append(emit(
-                    "R006", f"heading '{tidy(text)}' taken to name {ref.kind} {ref.id} "
-                            f"'{self.vocab.strategic.label(ref.id)}' (similarity {ref.match.score:.0f}%)",
-                    subject=f"{ref.kind}:{ref.id}", location=loc))
             return
         if self.sections.current is not None and level <= self.sections.level:
             self.sections.current = None
+            self.sections.heading = None
             self.acc.ignore(loc, "heading that closes the outcome sections")
             return
         self.acc.ignore(loc, "heading (structure only)" if self.sections.current else
@@ -153,7 +156,8 @@ class ContributionReader:
         if not body:
             self.acc.ignore(loc, "list item with no action text")
             return None
-        action = RawAction(text=body, location=loc, section=self.sections.current)
+        action = RawAction(text=body, location=loc, section=self.sections.current,
+                           section_heading=self.sections.heading)
         for name, value in fields:
             self._set_field(action, name, value, loc)
         self.rec.actions.append(action)
@@ -220,7 +224,8 @@ class ContributionReader:
         columns = [(f, label, value) for _, f, label, value in fields]
         rows_of = [i for i, _, _, _ in fields]
         action = action_from_row(columns, lambda c, label: locs[rows_of[c]].with_column(label),
-                                 self.sections.current, locs[rows_of[names.index("action")]], self.rec.diagnostics)
+                                 self.sections.current, locs[rows_of[names.index("action")]], self.rec.diagnostics,
+                                 heading=self.sections.heading)
         if action is not None:
             self.rec.actions.append(action)
         for i in units:
@@ -275,7 +280,7 @@ class ContributionReader:
                 continue
             columns = [(mapping.get(c), names.get(c) or f"column {c + 1}", cell) for c, cell in enumerate(row)]
             action = action_from_row(columns, lambda c, label, loc=loc: loc.with_column(label), self.sections.current,
-                                     loc, self.rec.diagnostics)
+                                     loc, self.rec.diagnostics, heading=self.sections.heading)
             if action is None:
                 self.acc.ignore(loc, "row with no action text")
                 continue

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ..codes import emit
 from ..diagnostics import Location
-from ..records import RawIndicator, RawValueUpdate, SubmissionRecords, Written
+from ..records import RawIndicator, RawSection, RawValueUpdate, SubmissionRecords, Written
 from ..text import normal, tidy
 from ..values import Value, is_period_header, normalise_period, parse_value
 from ..vocabulary import Vocabulary
@@ -65,7 +65,11 @@ class SheetReader:
             return
         kind, header_rows, roles = found
         first_data = max(header_rows) + 1
+        # An outcome named by the sheet's name, a title row or a one-cell row between the data rows
+        # gives the rows below it their outcome: recognised here, recorded as written (RawSection),
+        # resolved by the resolver.
         sheet_outcome = self.vocab.outcome_in_name(grid.name)
+        heading = Written(grid.name, Location(self.rec.path, sheet=grid.name, text=f"sheet {grid.name}")) if sheet_outcome else None
         for r in sorted(cells_by_row):
             if r in header_rows:
                 self.acc.use(self._row_loc(grid, r))
@@ -74,6 +78,7 @@ class SheetReader:
                 named = self.vocab.outcome_in_name(title) if len(title) < 200 else None
                 if named:
                     sheet_outcome = named
+                    heading = Written(title, self._row_loc(grid, r))
                     self.acc.use(self._row_loc(grid, r))
                 else:
                     self.acc.ignore(self._row_loc(grid, r), "title block above the header row")
@@ -87,7 +92,9 @@ class SheetReader:
         reader = {"logframe": self._logframe_row, "action tracker": self._tracker_row,
                   "strategy register": self._register_row, "indicator data update": self._update_row}[kind]
         header_values = {r: [str(c.value).strip().casefold() for c in cells_by_row[r].values()] for r in header_rows}
-        current_outcome = sheet_outcome
+        current = (sheet_outcome, heading)
+        if heading is not None:
+            self.rec.section_headings.append(RawSection(heading, "sheet"))
         for r in sorted(cells_by_row):
             if r < first_data:
                 continue
@@ -98,10 +105,11 @@ class SheetReader:
                 continue
             section = self._section_row(cells, roles)
             if section is not None:
-                current_outcome = section
+                current = (section, Written(str(next(iter(cells.values())).value), loc))
+                self.rec.section_headings.append(RawSection(current[1], "sheet"))
                 self.acc.use(loc)
                 continue
-            if reader(grid, r, cells, roles, current_outcome):
+            if reader(grid, r, cells, roles, current):
                 self.acc.use(loc)
 
     @staticmethod
@@ -260,7 +268,7 @@ class SheetReader:
                 location=self._cell_loc(grid, r, col, label)))
         return v
 
-    def _logframe_row(self, grid, r, cells, roles, outcome) -> bool:
+    def _logframe_row(self, grid, r, cells, roles, section) -> bool:
         by_field: dict[str, tuple[int, Cell]] = {}
         for col, role in roles.items():
             if col in cells and role.field and role.field not in ("target", "trend"):
@@ -292,8 +300,8 @@ class SheetReader:
         if "outcome" in by_field:
             col, cell = by_field["outcome"]
             ind.outcome_refs = [Written(v, self._cell_loc(grid, r, col, roles[col].label)) for v in split_values(str(cell.value))]
-        elif outcome:
-            ind.outcome_refs = [Written(outcome, self._row_loc(grid, r))]
+        elif section[0]:
+            ind.section_heading = section[1]
         percent_seen = False
         if "baseline" in by_field:
             col, cell = by_field["baseline"]
@@ -331,20 +339,18 @@ class SheetReader:
                 return name
         return None
 
-    def _tracker_row(self, grid, r, cells, roles, outcome) -> bool:
+    def _tracker_row(self, grid, r, cells, roles, section) -> bool:
         columns = [(roles[c].field, roles[c].label, cells[c].value) for c in sorted(cells) if c in roles]
         cols = [c for c in sorted(cells) if c in roles]
-        action = action_from_row(columns, lambda i, label: self._cell_loc(grid, r, cols[i], label), outcome,
-                                 self._row_loc(grid, r), self.rec.diagnostics)
+        action = action_from_row(columns, lambda i, label: self._cell_loc(grid, r, cols[i], label), section[0],
+                                 self._row_loc(grid, r), self.rec.diagnostics, heading=section[1])
         if action is None:
             self.acc.ignore(self._row_loc(grid, r), "row with no action text")
             return False
-        if outcome and not action.outcome_refs:
-            action.section = outcome
         self.rec.actions.append(action)
         return True
 
-    def _register_row(self, grid, r, cells, roles, outcome) -> bool:
+    def _register_row(self, grid, r, cells, roles, section) -> bool:
         values = {}
         for col, cell in cells.items():
             role = roles.get(col)
@@ -356,7 +362,7 @@ class SheetReader:
         self.rec.strategies.append(strategy_from_fields(values, self._row_loc(grid, r)))
         return True
 
-    def _update_row(self, grid, r, cells, roles, outcome) -> bool:
+    def _update_row(self, grid, r, cells, roles, section) -> bool:
         ind_col = next((c for c, role in roles.items() if role.field == "indicator" and c in cells), None)
         if ind_col is None:
             self.acc.ignore(self._row_loc(grid, r), "update row with no indicator")

@@ -1,24 +1,29 @@
 """Resolve: neutral records from every submission -> one linked Plan.
 
-Order matters and is fixed: submitters first (actions need their prefix and
-place), then strategies and indicators (the vocabularies actions refer to),
-then actions, then dependencies between actions, then indicator values from
-data updates.
+Order matters and is fixed: submitters and section headings first (actions
+need their prefix, place and section), then strategies and indicators (the
+vocabularies actions refer to), then actions, then dependencies between
+actions, then indicator values from data updates. Last, the dependency graph
+is built once from the linked plan (`Resolver.graph`, carried on by the
+Compilation) and dependency cycles are found on it (R008).
 """
 
 from __future__ import annotations
 
 import re
 
+import networkx as nx
+
 from ..codes import emit
 from ..diagnostics import Diagnostic, Location
-from ..matching import NameIndex
+from ..matching import Match, NameIndex
 from ..model import (Action, Indicator, IndicatorValue, Milestone, NarrativeText, Plan, Strategy, Submission,
                      natural_key)
-from ..records import RawAction, RawIndicator, SubmissionRecords, Written
+from ..records import RawAction, RawIndicator, RawSection, SubmissionRecords, Written
 from ..text import id_key, normal, slug, tidy
 from ..values import period_sort_key
 from ..vocabulary import StrategicRef, Vocabulary
+from .graph import build_graph, dependency_cycles
 from .references import contains_name, dedupe, report, resolve_names
 
 
@@ -31,6 +36,8 @@ class Resolver:
         self.indicator_index = NameIndex("indicator", t.fuzzy_accept, t.fuzzy_suggest, t.fuzzy_ambiguity_margin, t.max_suggestions)
         self.diagnostics: list[Diagnostic] = []
         self.submitter: dict[str, str | None] = {}
+        self.section_ids: dict[Written, str | None] = {}  # each section heading as written -> what it names
+        self.graph: nx.MultiDiGraph | None = None          # built by resolve()
         roots = [p.id for p in self.rules.places if p.parent is None]
         self.root_place = roots[0] if roots else ""
 
@@ -42,6 +49,8 @@ class Resolver:
         for rec in records:
             self.diagnostics.extend(rec.diagnostics)
             plan.submissions.append(self._submission(rec))
+            for section in rec.section_headings:
+                self.section_ids[section.heading] = self._section(section, rec.path)
         plan.strategies = self._strategies(records)
         plan.indicators = self._indicators(records)
         plan.actions = self._actions(records)
@@ -53,8 +62,11 @@ class Resolver:
                 by_indicator.setdefault(iid, []).append(action.id)
         for ind in plan.indicators:
             ind.action_ids = by_indicator.get(ind.id, [])
-        plan.narrative = [NarrativeText(n.section, n.text, self.submitter.get(rec.path), n.location)
+        plan.narrative = [NarrativeText(self._section_of(n.heading, n.section) or n.section, n.text,
+                                        self.submitter.get(rec.path), n.location)
                           for rec in records for n in rec.narrative]
+        self.graph = build_graph(plan, self.rules)
+        self.diagnostics.extend(dependency_cycles(self.graph, plan.actions))
         plan.diagnostics = self.diagnostics
         return plan
 
@@ -93,6 +105,37 @@ class Resolver:
                         "property, page header or file name names a registered partner",
                 subject=f"submission:{rec.path}", location=Location(rec.path, text="file")))
         return None
+
+    # ------------------------------------------------------------------ sections
+
+    def _section(self, section: RawSection, path: str) -> str | None:
+        """The outcome or enabler a section's heading names (a sheet's: the outcome), reporting a
+        fuzzy heading match (R006) and a heading that names nothing (R001, or R005 if ambiguous)."""
+        text = section.heading.text
+        if section.kind == "sheet":
+            found = self.vocab.outcome_in_name(text)
+            ref = None
+        else:
+            ref = self.vocab.section_heading(text)
+            found = ref.id if ref is not None else None
+        if ref is not None and ref.match.how == "fuzzy":
+            self.diagnostics.append(emit(
+                "R006", f"heading '{tidy(text)}' taken to name {ref.kind} {ref.id} "
+                        f"'{self.vocab.strategic.label(ref.id)}' (similarity {ref.match.score:.0f}%)",
+                subject=f"{ref.kind}:{ref.id}", location=section.heading.location))
+        elif found is None:
+            miss = self.vocab.strategic_ref(text, heading=True)
+            if isinstance(miss, StrategicRef) or miss.how not in ("none", "ambiguous"):
+                miss = Match(text, None, "none", 0.0, "", ())
+            report(miss, "outcome", section.heading, f"submission:{path}", self.diagnostics)
+        return found
+
+    def _section_of(self, heading: Written | None, recognised: str | None) -> str | None:
+        """The section a record sits in: what its heading names, as resolved from the submission's
+        section headings (the ID the reader recognised it by only for records built without them)."""
+        if heading is None or heading not in self.section_ids:
+            return recognised
+        return self.section_ids[heading]
 
     # ------------------------------------------------------------------ strategies
 
@@ -166,6 +209,10 @@ class Resolver:
                 oid = self.vocab.outcome_of(ref.id)
                 if oid and oid not in ind.outcome_ids:
                     ind.outcome_ids.append(oid)
+        if not raw.outcome_refs and raw.section_heading is not None:  # no Outcome column: the sheet's outcome
+            oid = self.vocab.outcome_of(self._section_of(raw.section_heading, None) or "")
+            if oid:
+                ind.outcome_ids.append(oid)
         if raw.owner:
             owners = resolve_names(raw.owner, self.vocab.partners, "partner", subject, self.diagnostics)
             ind.owner_id = owners[0] if owners else None
@@ -196,26 +243,20 @@ class Resolver:
                     ind.latest = IndicatorValue(last.period, last.value)
 
     def _add_value(self, ind: Indicator, new: IndicatorValue) -> None:
+        """Merge one value a data update offers into the indicator's series. The first real value for a
+        period and geography is kept (a value for the baseline's period never displaces the baseline);
+        every value offered stays on `ind.offered` with its source, so the D010 check can report the
+        conflicts — resolution decides what the plan keeps, checks say what needs a second look."""
+        ind.offered.append(new)
         base = ind.baseline
         if (base is not None and new.geography is None and base.period == new.period
                 and base.value.number is not None and new.value.number is not None
                 and base.value.number != new.value.number):
-            self.diagnostics.append(emit(
-                "D010", f"indicator {ind.id} has two values for {new.period}: the baseline {base.value.number} at "
-                        f"{ind.source.path}: {ind.source.text} and {new.value.number} here; the baseline is kept",
-                subject=f"indicator:{ind.id}", location=new.source))
             return
         for old in ind.values:
             if old.period == new.period and (old.geography or None) == (new.geography or None):
                 if old.value.missing and not new.value.missing:
                     ind.values[ind.values.index(old)] = new
-                elif not new.value.missing and not old.value.missing and old.value.number != new.value.number:
-                    where = f"{old.source.path}: {old.source.text}" if old.source else "the logframe"
-                    self.diagnostics.append(emit(
-                        "D010", f"indicator {ind.id} has two values for {new.period}"
-                                + (f" ({new.geography})" if new.geography else "")
-                                + f": {old.value.number} at {where} and {new.value.number} here; the first is kept",
-                        subject=f"indicator:{ind.id}", location=new.source))
                 return
         if new.value.missing and not new.value.mark:
             return
@@ -267,9 +308,10 @@ class Resolver:
         refs: list[StrategicRef] = []
         for w in raw.outcome_refs:
             refs.extend(self._strategic(w, subject))
-        if not refs and raw.section:  # no Outcome column, or nothing in it resolved: the section it sits in
-            kind = self.vocab.kind_of.get(raw.section, "outcome")
-            refs.append(StrategicRef(kind, raw.section, None))  # type: ignore[arg-type]
+        section = self._section_of(raw.section_heading, raw.section)
+        if not refs and section:  # no Outcome column, or nothing in it resolved: the section it sits in
+            kind = self.vocab.kind_of.get(section, "outcome")
+            refs.append(StrategicRef(kind, section, None))  # type: ignore[arg-type]
         for ref in refs:
             if ref.kind == "outcome":
                 a.outcome_ids.append(ref.id)

@@ -1,15 +1,18 @@
 """The dependency graph: one networkx MultiDiGraph of the plan's things and links.
 
 Node keys are `kind:id` (the same form as a diagnostic's subject); every node
-has `kind` and `label`; every edge has `kind` (domain.md's links). Built once
-per compilation and shared by checks and writers.
+has `kind` and `label`; every edge has `kind` (domain.md's links). The resolver
+builds it once, finds dependency cycles on it (R008) and hands it on: the
+Compilation carries it to the checks and writers that need it (graph.graphml).
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from ..model import Plan
+from ..codes import emit
+from ..diagnostics import Diagnostic
+from ..model import Action, Plan
 from ..ruleset import Rules
 
 EDGE_KINDS = ("contributes_to", "delivered_through", "measured_by", "led_by", "supported_by", "depends_on",
@@ -74,14 +77,17 @@ def build_graph(plan: Plan, rules: Rules) -> nx.MultiDiGraph:
     return g
 
 
-_CACHE: dict[int, tuple[Plan, nx.MultiDiGraph]] = {}
-
-
-def graph_of(comp) -> nx.MultiDiGraph:
-    """The compilation's graph, built on first use and then shared."""
-    cached = _CACHE.get(id(comp))
-    if cached is None or cached[0] is not comp.plan:
-        _CACHE.clear()
-        cached = (comp.plan, build_graph(comp.plan, comp.rules))
-        _CACHE[id(comp)] = cached
-    return cached[1]
+def dependency_cycles(g: nx.MultiDiGraph, actions: list[Action]) -> list[Diagnostic]:
+    """R008: one diagnostic per loop of `depends_on` links, naming each action in it from the
+    smallest ID round, at the source of that first action."""
+    depends = nx.DiGraph((u, v) for u, v, kind in g.edges(data="kind") if kind == "depends_on")
+    by_id = {a.id: a for a in actions}
+    out = []
+    for cycle in sorted(nx.simple_cycles(depends), key=lambda c: sorted(c)):
+        ids = [key.split(":", 1)[1] for key in cycle]
+        start = ids.index(min(ids))
+        ordered = ids[start:] + ids[:start]
+        first = by_id[ordered[0]]
+        out.append(emit("R008", f"actions depend on each other in a loop: {' -> '.join(ordered + [ordered[0]])}",
+                        subject=f"action:{first.id}", location=first.source))
+    return out

@@ -6,7 +6,6 @@ import io
 
 import networkx as nx
 
-from ..resolve.graph import graph_of
 from . import register
 
 
@@ -23,7 +22,7 @@ def _ordered(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def graphml(comp, ctx) -> dict[str, bytes]:
     buf = io.BytesIO()
-    nx.write_graphml_lxml(_ordered(graph_of(comp)), buf, encoding="utf-8", prettyprint=True)
+    nx.write_graphml_lxml(_ordered(comp.graph), buf, encoding="utf-8", prettyprint=True)
     return {"graph.graphml": buf.getvalue()}
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.isolation import Task, read_files, read_files_with_stats
+from compiler.readers.pool import Task, read_files, read_files_with_stats
 from compiler.ruleset import load_rules
 from tests.robustness import (
     FAULT, INPUTS, RULES, actions_by_file, clean_plan, load_plan, problems_of, rules_with_budget, run_compile,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.isolation import Task, default_jobs, read_files_with_stats
+from compiler.readers.pool import Task, default_jobs, read_files_with_stats
 from tests.robustness import (
     ARTEFACTS, REPO, RULES, SDP, cause_class, load_plan, outcome_of, problems_of, rules_with_budget,
 )

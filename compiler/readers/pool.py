@@ -1,4 +1,4 @@
-"""Reading many submissions safely and on every core.
+"""The read stage's worker pool: reading many submissions safely and on every core.
 
 Each file is read by `read_submission` in a worker process: a pool of
 `os.cpu_count()` workers (forked when this process has a single thread, else
@@ -39,12 +39,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .codes import emit
-from .diagnostics import Location
-from .readers import read_submission
-from .records import SubmissionRecords
-from .ruleset import Rules, load_rules
-from .vocabulary import Vocabulary
+from ..codes import emit
+from ..diagnostics import Location
+from ..records import SubmissionRecords
+from ..ruleset import Rules, load_rules
+from ..vocabulary import Vocabulary
+from . import read_submission
 
 Reader = Callable[[str, bytes, Vocabulary], SubmissionRecords]
 
@@ -225,7 +225,7 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["compiler.isolation"])
+        ctx.set_forkserver_preload(["compiler.readers.pool"])
         return ctx
     return multiprocessing.get_context("spawn")
 
