@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .blocks import Block, StyleDef
 from .diagnostics import Diagnostic, Location
 from .values import Value
 
@@ -116,6 +117,9 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     narrative: list[NarrativeText] = field(default_factory=list)
+    # The front matter: the narrative document's body as blocks, and the named styles they use.
+    front_matter: list[Block] = field(default_factory=list)
+    front_matter_styles: list[StyleDef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def action(self, action_id: str) -> Action | None:

@@ -170,8 +170,8 @@ class Walker:
     # ------------------------------------------------------------------ tables
 
     def _table_into(self, tbl: etree._Element, out: list[Block]) -> None:
-        rows_el = list(_rows(tbl))
-        cells_el = [list(_cells(tr)) for tr in rows_el]
+        rows_el = list(table_rows(tbl))
+        cells_el = [list(row_cells(tr)) for tr in rows_el]
         if len(rows_el) == 1 and len(cells_el[0]) == 1:
             # A one-cell table is layout: a frame around ordinary content.
             self._blocks_into(cells_el[0][0], out)
@@ -243,7 +243,7 @@ def choose_alternate(alt: etree._Element) -> etree._Element | None:
     return choice if choice is not None else alt.find(f"{{{MC}}}Fallback")
 
 
-def _rows(tbl: etree._Element):
+def table_rows(tbl: etree._Element):
     for child in tbl:
         if child.tag == w("tr"):
             trpr = child.find(w("trPr"))
@@ -253,21 +253,21 @@ def _rows(tbl: etree._Element):
         elif child.tag in (w("sdt"),):
             content = child.find(w("sdtContent"))
             if content is not None:
-                yield from _rows(content)
+                yield from table_rows(content)
         elif child.tag in (w("customXml"), w("ins"), w("moveTo")):
-            yield from _rows(child)
+            yield from table_rows(child)
 
 
-def _cells(tr: etree._Element):
+def row_cells(tr: etree._Element):
     for child in tr:
         if child.tag == w("tc"):
             yield child
         elif child.tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
-                yield from _cells(content)
+                yield from row_cells(content)
         elif child.tag in (w("customXml"), w("ins"), w("moveTo")):
-            yield from _cells(child)
+            yield from row_cells(child)
 
 
 def numbered_blocks(blocks: list[Block]):

@@ -55,6 +55,9 @@ class Resolver:
             ind.action_ids = by_indicator.get(ind.id, [])
         plan.narrative = [NarrativeText(n.section, n.text, self.submitter.get(rec.path), n.location)
                           for rec in records for n in rec.narrative]
+        front = _front_matter(records)
+        if front is not None:
+            plan.front_matter, plan.front_matter_styles = list(front.front_matter), list(front.front_matter_styles)
         plan.diagnostics = self.diagnostics
         return plan
 
@@ -362,3 +365,9 @@ def _indicator_signature(raw: RawIndicator) -> tuple:
 
 def resolve(records: list[SubmissionRecords], vocab: Vocabulary) -> Plan:
     return Resolver(vocab).resolve(records)
+
+
+def _front_matter(records: list[SubmissionRecords]) -> SubmissionRecords | None:
+    """The narrative document whose body is the plan's front matter: the first by path, if any."""
+    return next((rec for rec in records if "narrative" in rec.kinds and rec.readable
+                 and rec.path.lower().endswith((".docx", ".docm"))), None)
