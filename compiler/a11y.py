@@ -15,141 +15,26 @@ empty list when the document passes), with an A code from the code table
   in the styles' defaults or the default paragraph style); A008 the document has
   a body.
 
-The package is read with zipfile and lxml only, without resolving entities or
-fetching anything, with limits on member sizes. A file that is not a readable
-.docx raises ValueError.
+The package is opened through the shared OOXML layer (`compiler.ooxml`) under
+the readers' limits, without resolving entities or fetching anything, and
+heading levels come from its one style resolver. A file that is not a
+readable .docx raises ValueError.
 """
 
 from __future__ import annotations
-
-import io
-import re
-import zipfile
-import zlib
-from posixpath import dirname, join, normpath
 
 from lxml import etree
 
 from .codes import emit
 from .diagnostics import Diagnostic, Location
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-V = "urn:schemas-microsoft-com:vml"
-R_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-R_STRICT_DOC = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CORE_PROPS = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-DC = "http://purl.org/dc/elements/1.1/"
-STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-
-MAX_MEMBER = 200 * 2**20
-MAX_MEMBERS = 10000
-_HEADING = re.compile(r"^heading\s*([1-9])$", re.I)
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
+from .ooxml.namespaces import DC, RT_CORE_PROPERTIES, STRICT_W, V, W, WP
+from .ooxml.package import PackageError, open_package
+from .ooxml.styles import StyleSheet
+from .ruleset import Limits
 
 
 def _w(name: str) -> str:
     return f"{{{W}}}{name}"
-
-
-def _parse(z: zipfile.ZipFile, name: str) -> etree._Element:
-    info = z.getinfo(name)
-    if info.file_size > MAX_MEMBER:
-        raise ValueError(f"the part '{name}' is too large to check ({info.file_size} bytes)")
-    data = z.read(name)
-    if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
-        raise ValueError(f"the part '{name}' declares a DTD or entities, which a Word document never does")
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise ValueError(f"the part '{name}' is not well-formed XML ({exc})") from exc
-    if root is None:
-        raise ValueError(f"the part '{name}' is empty")
-    return root
-
-
-def _targets(z: zipfile.ZipFile, source: str) -> dict[str, tuple[str, str]]:
-    """{rId: (type, member name)} from the relationships of `source` ('' for the package)."""
-    rels_name = join(dirname(source), "_rels", source.rsplit("/", 1)[-1] + ".rels") if source else "_rels/.rels"
-    if rels_name not in z.namelist():
-        return {}
-    root = _parse(z, rels_name)
-    out = {}
-    for rel in root.iter(f"{{{PKG_RELS}}}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target", "")
-        name = target.lstrip("/") if target.startswith("/") else normpath(join(dirname(source), target))
-        out[rel.get("Id", "")] = (rel.get("Type", ""), name)
-    return out
-
-
-class _Styles:
-    def __init__(self, root: etree._Element | None):
-        self.by_id: dict[str, etree._Element] = {}
-        self.default_para: etree._Element | None = None
-        self.root = root
-        if root is None:
-            return
-        for st in root.iter(_w("style")):
-            sid = st.get(_w("styleId"))
-            if sid:
-                self.by_id.setdefault(sid, st)
-            if st.get(_w("type")) == "paragraph" and st.get(_w("default")) in ("1", "true", "on"):
-                self.default_para = st
-
-    def name(self, st: etree._Element) -> str:
-        n = st.find(_w("name"))
-        return (n.get(_w("val")) if n is not None else "") or ""
-
-    def level(self, style_id: str | None) -> int | None:
-        """0 for Title, n for Heading n (by name, else outline level), None for body text; via basedOn."""
-        st = self.by_id.get(style_id or "")
-        if st is None and style_id:  # a style id that names the style (no styles part)
-            m = _HEADING.match(re.sub(r"(?i)^heading(\d)$", r"heading \1", style_id))
-            if m:
-                return int(m.group(1))
-            return 0 if style_id.casefold() == "title" else None
-        seen = set()
-        while st is not None and id(st) not in seen:
-            seen.add(id(st))
-            name = self.name(st).strip()
-            m = _HEADING.match(name)
-            if m:
-                return int(m.group(1))
-            if name.casefold() == "title":
-                return 0
-            outline = st.find(f"{_w('pPr')}/{_w('outlineLvl')}")
-            if outline is not None:
-                return _outline(outline)
-            based = st.find(_w("basedOn"))
-            st = self.by_id.get(based.get(_w("val"), "")) if based is not None else None
-        return None
-
-    def language(self) -> str | None:
-        if self.root is None:
-            return None
-        for path in (f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('lang')}",):
-            el = self.root.find(path)
-            if el is not None and (el.get(_w("val")) or "").strip():
-                return el.get(_w("val"))
-        st = self.default_para
-        if st is not None:
-            el = st.find(f"{_w('rPr')}/{_w('lang')}")
-            if el is not None and (el.get(_w("val")) or "").strip():
-                return el.get(_w("val"))
-        return None
-
-
-def _outline(el: etree._Element) -> int | None:
-    try:
-        val = int(el.get(_w("val"), "9"))
-    except ValueError:
-        return None
-    return val + 1 if 0 <= val < 9 else None
 
 
 def _text(el: etree._Element) -> str:
@@ -161,40 +46,28 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _open(data: bytes) -> zipfile.ZipFile:
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValueError(f"not a Word document: not a zip package ({exc})") from exc
-    if len(z.infolist()) > MAX_MEMBERS:
-        raise ValueError("not a Word document the checker will open: too many parts")
-    return z
-
-
-def lint_docx(data: bytes, path: str = "document.docx") -> list[Diagnostic]:
+def lint_docx(data: bytes, path: str = "document.docx", limits: Limits | None = None) -> list[Diagnostic]:
     """Diagnostics, one per broken rule occurrence, located in `path` (the document's name as the
     user gave it); [] when the document passes. ValueError if the document is unreadable."""
-    z = _open(data)
     try:
-        pkg = _targets(z, "")
-        main = next((name for t, name in pkg.values() if t in (R_DOC, R_STRICT_DOC)), None)
-        if main is None or main not in z.namelist():
-            raise ValueError("not a Word document: the package has no main document part")
-        document = _parse(z, main)
-        if document.tag.startswith(f"{{{STRICT_W}}}"):
+        pkg = open_package(data, limits or Limits(), "Word")
+        main = pkg.main_part()
+        if STRICT_W.encode() in pkg.read(main)[:4096]:
             raise ValueError("a Strict Open XML document: save it as a standard Word document to check it")
+        document = pkg.xml(main)
         if document.tag != _w("document"):
             raise ValueError("not a Word document: the main part is not a WordprocessingML document")
-        doc_rels = _targets(z, main)
-        styles_name = next((n for t, n in doc_rels.values() if t.endswith("/styles")), None)
-        styles = _Styles(_parse(z, styles_name) if styles_name and styles_name in z.namelist() else None)
-        core_name = next((n for t, n in pkg.values() if t == CORE_PROPS), None)
-        core = _parse(z, core_name) if core_name and core_name in z.namelist() else None
-        stories = [document] + [_parse(z, n) for t, n in sorted(doc_rels.values(), key=lambda x: x[1])
+        doc_rels = [(rtype, target) for _, rtype, target, mode in pkg.rels(main) if mode != "External"]
+        styles_name = next((n for t, n in doc_rels if t.endswith("/styles")), None)
+        styles = StyleSheet(pkg.xml(styles_name) if styles_name and pkg.has(styles_name) else None)
+        core_name = next((n for _, t, n, mode in pkg.rels(None) if t == RT_CORE_PROPERTIES and mode != "External"),
+                         None)
+        core = pkg.xml(core_name) if core_name and pkg.has(core_name) else None
+        stories = [document] + [pkg.xml(n) for t, n in sorted(doc_rels, key=lambda x: x[1])
                                 if t.rsplit("/", 1)[-1] in ("header", "footer", "footnotes", "endnotes")
-                                and n in z.namelist()]
-    except (KeyError, zipfile.BadZipFile, RuntimeError, EOFError, OSError, zlib.error) as exc:
-        raise ValueError(f"not a readable Word document ({exc})") from exc
+                                and pkg.has(n)]
+    except PackageError as exc:
+        raise ValueError(f"not a readable Word document: {exc}") from None
 
     findings: list[Diagnostic] = []
     findings += _check_headings(document, styles, path, main)
@@ -205,7 +78,7 @@ def lint_docx(data: bytes, path: str = "document.docx") -> list[Diagnostic]:
     if title is None or not (title.text or "").strip():
         findings.append(emit("A006", "the core properties give no title (File > Info > Properties > Title)",
                              location=Location(path, text="document properties")))
-    if not styles.language():
+    if not styles.language:
         findings.append(emit("A007", "no language is set in the default styles (w:lang in docDefaults "
                                      "or the Normal style)", location=Location(path, text="document styles")))
     return findings
@@ -215,7 +88,7 @@ def _paragraph_at(path: str, n: int) -> Location:
     return Location(path, paragraph=n, text=f"paragraph {n}")
 
 
-def _check_headings(document: etree._Element, styles: _Styles, path: str, part: str) -> list[Diagnostic]:
+def _check_headings(document: etree._Element, styles: StyleSheet, path: str, part: str) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
     previous: int | None = None
     body = document.find(_w("body"))
@@ -224,15 +97,7 @@ def _check_headings(document: etree._Element, styles: _Styles, path: str, part: 
     n = 0
     for p in body.iter(_w("p")):
         n += 1
-        ppr = p.find(_w("pPr"))
-        level = None
-        own = ppr.find(_w("outlineLvl")) if ppr is not None else None
-        pstyle = ppr.find(_w("pStyle")) if ppr is not None else None
-        style_level = styles.level(pstyle.get(_w("val")) if pstyle is not None else None)
-        if own is not None and style_level != 0:
-            level = _outline(own)
-        else:
-            level = style_level
+        level = styles.paragraph_level(p)
         if level is None:
             continue
         label = "Title" if level == 0 else f"Heading {level}"

@@ -120,6 +120,9 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     narrative: list[NarrativeText] = field(default_factory=list)
+    # The front matter: the narrative document's body as blocks, and the named styles they use.
+    front_matter: list[Block] = field(default_factory=list)
+    front_matter_styles: list[StyleDef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     front_matter: list[Block] = field(default_factory=list)  # the narrative document's body, as blocks
     front_matter_styles: list[StyleDef] = field(default_factory=list)  # styles those blocks name

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .blocks import Block, StyleDef
 from .diagnostics import Diagnostic, Location
 from .values import Value
 
@@ -191,6 +192,9 @@ class SubmissionRecords:
     indicators: list[RawIndicator] = field(default_factory=list)
     updates: list[RawValueUpdate] = field(default_factory=list)
     narrative: list[Narrative] = field(default_factory=list)
+    # The narrative document's body (the plan's front matter) and the named styles its blocks use.
+    front_matter: list[Block] = field(default_factory=list)
+    front_matter_styles: list[StyleDef] = field(default_factory=list)
     accounting: Accounting = field(default_factory=Accounting)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     section_headings: list[RawSection] = field(default_factory=list)  # every section opened, in reading order

@@ -23,7 +23,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from compiler.diagnostics import Location, diag
-from compiler.readers.word import anchor_elements
+from compiler.ooxml.wordml import anchor_elements
 from compiler.writers.annotated import annotate_docx, annotate_xlsx, annotated_copy, anchor_key
 from tests.conftest import REPO, compile_dir
 from tests.fixtures.ooxml import docx_bytes, heading, p, tbl, xlsx_bytes

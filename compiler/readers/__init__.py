@@ -13,10 +13,10 @@ from pathlib import PurePosixPath
 
 from ..codes import emit
 from ..diagnostics import Location
+from ..ooxml.package import PackageError, main_content_kind, open_package, sniff
 from ..records import SubmissionRecords, SubmitterHint
 from ..vocabulary import Vocabulary
 from .contribution import ContributionReader
-from .package import PackageError, main_content_kind, open_package, sniff
 from .sheets import SheetReader
 from .word import read_word
 from .workbook import read_workbook

@@ -18,6 +18,7 @@ from ..text import normal, split_abbreviation, tidy
 from ..vocabulary import Vocabulary
 from .actions import action_from_row, add_milestone, set_action_field
 from .headers import HeaderMatcher, split_values
+from .narrative import read_narrative
 from .word import Paragraph, Table, WordDocument, numbered_blocks
 
 BOLD_HEADING_MAX_CHARS = 150
@@ -298,7 +299,7 @@ class ContributionReader:
 
     def _narrative_document(self, doc: WordDocument) -> None:
         """A Word file with no plan content whose name or title says it is front matter is the
-        plan's narrative (its introduction), copied into the plan document by the writer."""
+        plan's narrative (its introduction): its body is read into blocks, the plan's front matter."""
         if self.rec.sections or self.rec.actions or self.rec.strategies:
             return
         names = [normal(n) for n in self.rules.front_matter.names]
@@ -308,6 +309,8 @@ class ContributionReader:
         said = " | ".join(normal(t) for t in (stem, doc.title, first_heading, self.rec.metadata.get("title", "")))
         if any(n and n in said for n in names):
             self.rec.kinds[:] = ["narrative"]
+            front = read_narrative(doc)
+            self.rec.front_matter, self.rec.front_matter_styles = front.blocks, front.styles
             for loc, reason in self.acc.ignored():
                 if reason.startswith("front matter"):
                     self.acc.reclassify_used(loc)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -19,10 +18,9 @@ from datetime import date, datetime, time
 
 from lxml import etree
 
-from .package import STRICT_MARK, STRICT_TO_TRANSITIONAL, Package, PackageError
+from ..ooxml.namespaces import R, S, to_transitional
+from ..ooxml.package import Package, PackageError, refuse_oversized_sheet
 
-S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True)
@@ -63,53 +61,14 @@ def _trusted_package(pkg: Package, *, without_styles: bool = False) -> bytes:
             if without_styles and name.lower() == "xl/styles.xml":
                 continue
             if name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml"):
-                _refuse_oversized_sheet(name, data, pkg.limits)
+                refuse_oversized_sheet(name, data, pkg.limits)
             if name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml":
                 head = data[:65536]
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise PackageError(f"part '{name}' declares a DTD or entities, which Office files never do (refused for safety)")
-                if STRICT_MARK in data:
-                    for strict, transitional in STRICT_TO_TRANSITIONAL.items():
-                        data = data.replace(strict, transitional)
+                data = to_transitional(data)
             target.writestr(name, data)
     return out.getvalue()
-
-
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _refuse_oversized_sheet(name: str, data: bytes, limits) -> None:
-    """Count a sheet's cells, and the cells its merged ranges cover, in the raw XML before any
-    spreadsheet library builds them: a sheet over the limit is refused in a fraction of a second."""
-    cells = len(_CELL.findall(data))
-    merged = 0
-    for m in _MERGE.finditer(data):
-        rows = int(m.group(4)) - int(m.group(2)) + 1
-        cols = _column_number(m.group(3)) - _column_number(m.group(1)) + 1
-        merged += max(rows, 0) * max(cols, 0)
-    if cells + merged > limits.max_sheet_cells:
-        what = f"{cells:,} cells" + (f" and merged ranges covering {merged:,} more" if merged else "")
-        raise PackageError(f"sheet part '{name}' holds {what}, over the limit of {limits.max_sheet_cells:,} "
-                           "in rules/limits.toml")
-
-
-def check_workbook_limits(data: bytes, limits) -> None:
-    """Raise PackageError unless the workbook passes the same limits the reader applies."""
-    from .package import open_package
-
-    pkg = open_package(data, limits, "Excel")
-    for info in pkg.zf.infolist():
-        name = info.filename.replace("\\", "/").lstrip("/").lower()
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            _refuse_oversized_sheet(name, pkg.read(info.filename), limits)
 
 
 def _sheet_parts(pkg: Package, main: str) -> dict[str, str]:
@@ -136,9 +95,7 @@ def _uncached_formulas(pkg: Package, part: str, max_depth: int) -> list[str]:
         return []
     found = []
     try:
-        if STRICT_MARK in data:
-            for strict, transitional in STRICT_TO_TRANSITIONAL.items():
-                data = data.replace(strict, transitional)
+        data = to_transitional(data)
         for _, el in etree.iterparse(io.BytesIO(data), tag=f"{{{S}}}c", resolve_entities=False, no_network=True,
                                      load_dtd=False, huge_tree=False):
             if el.find(f"{{{S}}}f") is not None:

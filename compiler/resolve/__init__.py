@@ -65,6 +65,9 @@ class Resolver:
         plan.narrative = [NarrativeText(self._section_of(n.heading, n.section) or n.section, n.text,
                                         self.submitter.get(rec.path), n.location)
                           for rec in records for n in rec.narrative]
+        front = _front_matter(records)
+        if front is not None:
+            plan.front_matter, plan.front_matter_styles = list(front.front_matter), list(front.front_matter_styles)
         self.graph = build_graph(plan, self.rules)
         self.diagnostics.extend(dependency_cycles(self.graph, plan.actions))
         plan.diagnostics = self.diagnostics
@@ -404,3 +407,9 @@ def _indicator_signature(raw: RawIndicator) -> tuple:
 
 def resolve(records: list[SubmissionRecords], vocab: Vocabulary) -> Plan:
     return Resolver(vocab).resolve(records)
+
+
+def _front_matter(records: list[SubmissionRecords]) -> SubmissionRecords | None:
+    """The narrative document whose body is the plan's front matter: the first by path, if any."""
+    return next((rec for rec in records if "narrative" in rec.kinds and rec.readable
+                 and rec.path.lower().endswith((".docx", ".docm"))), None)

@@ -29,15 +29,14 @@ import signal
 import threading
 import re
 import warnings
-import zipfile
 from collections import defaultdict
 
 from .. import diagnostics_render as render
 from ..diagnostics import Diagnostic
 from ..compilation import Compilation
 from . import register
-from ..readers.package import PackageError, open_package
-from ..readers.workbook import check_workbook_limits
+from ..ooxml.package import PackageError, check_limits, open_package
+from ..ruleset import Limits
 from .deterministic import deterministic_zip_bytes
 
 AUTHOR = "sdp"
@@ -92,7 +91,7 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
-    from ..readers.word import anchor_elements
+    from ..ooxml.wordml import anchor_elements
 
     doc = docx.Document(io.BytesIO(data))
     styles_root = doc.styles.element
@@ -162,13 +161,13 @@ def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
 
 # --------------------------------------------------------------------------- bytes
 
-def package_bytes(saved: bytes, original: bytes) -> bytes:
+def package_bytes(saved: bytes, original: bytes, limits: Limits | None = None) -> bytes:
     """The saved package, rewritten deterministically, with the original's document properties
     (the partner's own created/modified dates are right for a copy of its file)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(original)) as src:
-            core = src.read(CORE_PART) if CORE_PART in src.namelist() else None
-    except (zipfile.BadZipFile, KeyError, OSError):
+        src = open_package(original, limits or Limits())
+        core = src.read(CORE_PART) if src.has(CORE_PART) else None
+    except PackageError:
         core = None
     return deterministic_zip_bytes(saved, replace={CORE_PART: core} if core is not None else None)
 
@@ -187,17 +186,14 @@ def annotated_copy(original: bytes, path: str, diagnostics: list[Diagnostic], li
         return None
     if limits is not None:
         try:
-            if suffix == ".xlsx":
-                check_workbook_limits(original, limits)
-            else:
-                open_package(original, limits)
+            check_limits(original, limits, path)
         except PackageError:
             return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             saved = annotate(original, diagnostics)
-        return package_bytes(saved, original)
+        return package_bytes(saved, original, limits)
     except _OutOfTime:
         raise
     except Exception:  # noqa: BLE001 - a courtesy copy never fails the compile

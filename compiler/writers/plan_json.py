@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .. import __version__
+from ..blocks import Block, Heading, Image, ListItem, Para, Table, cell_text
 from ..diagnostics import Location
 from ..model import Indicator, IndicatorValue, Plan
 from ..ruleset import Rules
@@ -58,6 +60,32 @@ def _indicator(ind: Indicator) -> dict:
     }
 
 
+def _links(content) -> dict:
+    links = [{"text": t.text, "href": t.link} for t in content if t.link]
+    return {"links": links} if links else {}
+
+
+def _block(block: Block) -> dict:
+    """A front-matter block as text: images by their alt text and digest, never their bytes."""
+    if isinstance(block, Heading):
+        return {"type": "heading", "level": block.level, "text": block.text, **_links(block.content)}
+    if isinstance(block, Para):
+        return {"type": "paragraph", "text": block.text, "style": block.style, **_links(block.content)}
+    if isinstance(block, ListItem):
+        return {"type": "list_item", "text": block.text, "level": block.level, "ordered": block.ordered,
+                **_links(block.content)}
+    if isinstance(block, Table):
+        return {"type": "table", "header": [cell_text(c) for c in block.header],
+                "rows": [[cell_text(c) for c in row] for row in block.rows]}
+    if isinstance(block, Image):
+        return {"type": "image", "alt": block.alt, "content_type": block.content_type,
+                "sha256": hashlib.sha256(block.data).hexdigest(),
+                "width_emu": block.width_emu, "height_emu": block.height_emu}
+    kind = "".join("_" + c.lower() if c.isupper() else c for c in type(block).__name__).lstrip("_")
+    text = getattr(block, "text", None) or getattr(block, "label", None)
+    return {"type": kind, **({"text": text} if text else {})}
+
+
 def plan_document(plan: Plan, rules: Rules) -> dict:
     """The plan as the JSON-ready dict of the contract, lists in their documented order."""
     diagnostics = sorted(plan.diagnostics, key=lambda d: d.sort_key())
@@ -90,6 +118,7 @@ def plan_document(plan: Plan, rules: Rules) -> dict:
         "indicators": [_indicator(i) for i in plan.indicators],
         "narrative": [{"section": n.section, "text": n.text, "partner_id": n.partner_id, "source": _loc(n.source)}
                       for n in plan.narrative],
+        "front_matter": [_block(b) for b in plan.front_matter],
         "diagnostics": [d.to_json() for d in diagnostics],
         "accounting": [{
             "path": s.path, "units_read": s.units_read, "units_used": s.units_used,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -19,33 +20,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..ruleset import Limits
+from .namespaces import REL, RT_OFFICE_DOCUMENT, STRICT_MARK, STRICT_TO_TRANSITIONAL, to_transitional  # noqa: F401
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
-
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-OFFICE_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-# Strict Open XML (ISO 29500 strict) namespace -> transitional namespace.
-STRICT_TO_TRANSITIONAL = {
-    b"http://purl.oclc.org/ooxml/wordprocessingml/main": b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    b"http://purl.oclc.org/ooxml/spreadsheetml/main": b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    b"http://purl.oclc.org/ooxml/officeDocument/relationships": b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    b"http://purl.oclc.org/ooxml/drawingml/main": b"http://schemas.openxmlformats.org/drawingml/2006/main",
-    b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    b"http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing": b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
-    b"http://purl.oclc.org/ooxml/drawingml/chart": b"http://schemas.openxmlformats.org/drawingml/2006/chart",
-    b"http://purl.oclc.org/ooxml/drawingml/picture": b"http://schemas.openxmlformats.org/drawingml/2006/picture",
-    b"http://purl.oclc.org/ooxml/officeDocument/math": b"http://schemas.openxmlformats.org/officeDocument/2006/math",
-    b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes": b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes",
-    b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties": b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
-    b"http://purl.oclc.org/ooxml/officeDocument/customProperties": b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
-    b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes": b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
-}
-STRICT_MARK = b"http://purl.oclc.org/ooxml/"
-
 
 class PackageError(Exception):
     """The file cannot be read; the message is the cause in plain words."""
@@ -112,9 +90,7 @@ LIBXML2_MAX_DEPTH = 256
 
 def parse_xml(data: bytes, part: str, max_depth: int) -> etree._Element:
     """Parse one XML part safely: no DTD, no entities, no network, bounded depth."""
-    if STRICT_MARK in data:
-        for strict, transitional in STRICT_TO_TRANSITIONAL.items():
-            data = data.replace(strict, transitional)
+    data = to_transitional(data)
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
         raise PackageError(f"part '{part}' declares a DTD or entities, which Office files never do (refused for safety)")
     try:
@@ -194,7 +170,7 @@ class Package:
             return []
         root = self.xml(rels_part)
         out = []
-        for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+        for rel in root.iter(f"{{{REL}}}Relationship"):
             rtype = rel.get("Type", "")
             for strict, transitional in STRICT_TO_TRANSITIONAL.items():
                 rtype = rtype.replace(strict.decode(), transitional.decode())
@@ -207,7 +183,7 @@ class Package:
 
     def main_part(self) -> str:
         for _, rtype, target, mode in self.rels(None):
-            if rtype == OFFICE_DOC_REL and mode != "External":
+            if rtype == RT_OFFICE_DOCUMENT and mode != "External":
                 if not self.has(target):
                     raise PackageError(f"the main part '{target}' named by the package is missing: the file is damaged")
                 return target
@@ -295,3 +271,49 @@ def main_content_kind(pkg: Package) -> tuple[str, str]:
     if "presentationml" in ctype:
         return "powerpoint", main
     return "other", main
+
+
+# --------------------------------------------------------------------------- spreadsheet limits
+
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def refuse_oversized_sheet(name: str, data: bytes, limits: Limits) -> None:
+    """Count a sheet's cells, and the cells its merged ranges cover, in the raw XML before any
+    spreadsheet library builds them: a sheet over the limit is refused in a fraction of a second."""
+    cells = len(_CELL.findall(data))
+    merged = 0
+    for m in _MERGE.finditer(data):
+        rows = int(m.group(4)) - int(m.group(2)) + 1
+        cols = _column_number(m.group(3)) - _column_number(m.group(1)) + 1
+        merged += max(rows, 0) * max(cols, 0)
+    if cells + merged > limits.max_sheet_cells:
+        what = f"{cells:,} cells" + (f" and merged ranges covering {merged:,} more" if merged else "")
+        raise PackageError(f"sheet part '{name}' holds {what}, over the limit of {limits.max_sheet_cells:,} "
+                           "in rules/limits.toml")
+
+
+def check_workbook_limits(data: bytes, limits: Limits) -> None:
+    """Raise PackageError unless the workbook passes the same limits the reader applies."""
+    pkg = open_package(data, limits, "Excel")
+    for info in pkg.zf.infolist():
+        name = info.filename.replace("\\", "/").lstrip("/").lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            refuse_oversized_sheet(name, pkg.read(info.filename), limits)
+
+
+def check_limits(data: bytes, limits: Limits, path: str = "") -> None:
+    """Raise PackageError unless the file passes the limits its reader applies (a workbook's sheets
+    are counted too): for code that hands a file to a library with no limits of its own."""
+    if path.casefold().endswith((".xlsx", ".xlsm", ".xltx", ".xltm")):
+        check_workbook_limits(data, limits)
+    else:
+        open_package(data, limits)
