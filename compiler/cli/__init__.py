@@ -1,0 +1,31 @@
+"""The `sdp` command line. It only wires the pipeline stages together.
+
+One module per command family (`compile.py`: compile and check; `explain.py`:
+explain and lint-doc); each registers its commands on `main` when imported.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdp")
+def main() -> None:
+    """sdp: compile partners' Word and Excel submissions into a Shared Delivery Plan.
+
+    \b
+    Run from a folder holding inputs/ and rules/:
+      sdp compile            # read inputs/, write outputs/
+      sdp check              # diagnostics only, nothing written
+      sdp explain R002       # what a diagnostic means and how to fix it
+    """
+
+
+from . import compile as _compile  # noqa: E402,F401  (commands register themselves on main) # pyflakes: ignore
+from . import explain as _explain  # noqa: E402,F401
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""What every command shares: exit codes, loading rules and compiling, printing diagnostics, the common options."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .. import diagnostics_render as show
+from ..compilation import Compilation
+from ..diagnostics import Diagnostic, Severity
+from ..pipeline import InputsError, compile_plan
+from ..ruleset import RulesError, load_rules
+
+EXIT_OK, EXIT_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"sdp: error: {message}", err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None) -> Compilation:
+    try:
+        rules = load_rules(Path(rules_dir))
+    except RulesError as exc:
+        click.echo(f"sdp: error: the rules in '{rules_dir}' cannot be used:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        return compile_plan(Path(inputs), rules, strict=strict, as_of=as_of.date() if as_of else None)
+    except InputsError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+def _check_reference_docx(path: Path) -> None:
+    """A house-style template that cannot be opened stops the compile before anything is written."""
+    import docx
+
+    try:
+        docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+        _fail(f"the reference document '{path}' is not a readable Word document ({type(exc).__name__}); "
+              "give a .docx saved by Word or LibreOffice")
+
+
+def _style(severity: Severity) -> dict:
+    return {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}[severity.value]
+
+
+def _print_diagnostics(diags: list[Diagnostic], inputs: str, fmt: str, quiet: bool, verbose: bool) -> None:
+    if fmt == "json":
+        click.echo(show.json_document(diags))
+        return
+    prefix = inputs.rstrip("/") + "/" if inputs not in (".", "") else ""
+    colour = sys.stdout.isatty()
+    for d in diags:
+        if d.severity is Severity.INFO and not verbose:
+            continue
+        if quiet and d.severity is not Severity.ERROR:
+            continue
+        _echo_line(show.text(d, prefix), d.severity, colour)
+
+
+def _echo_line(line: str, severity: Severity, colour: bool) -> None:
+    click.echo(click.style(line, **_style(severity)) if colour else line)
+
+
+def _summary(comp: Compilation) -> str:
+    counts = {s: sum(1 for d in comp.plan.diagnostics if d.severity is s) for s in Severity}
+    p = comp.plan
+    return (f"{len(p.submissions)} submissions, {len(p.actions)} actions, {len(p.indicators)} indicators, "
+            f"{len(p.strategies)} strategies; {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+            f"{counts[Severity.INFO]} info")
+
+
+_COMMON = [
+    click.argument("inputs", default="inputs", type=click.Path(file_okay=False)),
+    click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(file_okay=False),
+                 help="The rules folder (outcomes, partners, places, synonyms, checks)."),
+    click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                 help="How diagnostics are printed."),
+    click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+    click.option("--verbose", "-v", is_flag=True, help="Print info diagnostics too."),
+    click.option("--exit-zero", "exit_zero", is_flag=True,
+                 help="Exit 0 even when error diagnostics remain (they are still reported and the documents "
+                      "still marked Draft); 2 still means the command could not run."),
+    click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                 help="The date milestones are judged against (D011), YYYY-MM-DD; default today."),
+]
+
+
+def _common(fn):
+    for decorator in reversed(_COMMON):
+        fn = decorator(fn)
+    return fn
