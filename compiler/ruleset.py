@@ -166,6 +166,15 @@ class Thresholds:
     baseline_max_age_years: int = 4
     near_duplicate_actions: int = 92
     max_suggestions: int = 4
+    same_action: int = 85  # sdp diff: an action re-worded or re-numbered is the same action at this similarity
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Words that name one agenda topic (`sdp extract --topic`): asking for any term finds them all."""
+
+    name: str
+    terms: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,7 @@ class Rules:
     digest: str
     reference_docx: Path | None = None
     front_matter: FrontMatter = field(default_factory=FrontMatter)
+    topics: list[Topic] = field(default_factory=list)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.id == outcome_id), None)
@@ -345,7 +355,7 @@ def _check_top_keys(doc: dict, allowed: set[str], file: str, problems: _Problems
 
 
 RULE_FILES = ("system.toml", "outcomes.toml", "partners.toml", "places.toml", "headers.toml",
-              "references.toml", "checks.toml", "limits.toml", "strategies.toml")
+              "references.toml", "checks.toml", "limits.toml", "strategies.toml", "topics.toml")
 
 
 def load_rules(folder: Path | str) -> Rules:
@@ -359,7 +369,7 @@ def load_rules(folder: Path | str) -> Rules:
     for name in RULE_FILES:
         path = folder / name
         if not path.is_file():
-            if name in ("strategies.toml", "limits.toml", "checks.toml"):
+            if name in ("strategies.toml", "limits.toml", "checks.toml", "topics.toml"):
                 docs[name] = {}
                 continue
             problems.add(name, "", "is missing from the rules folder")
@@ -385,6 +395,7 @@ def load_rules(folder: Path | str) -> Rules:
     _check_top_keys(docs["limits.toml"], {"limits"}, "limits.toml", problems)
     _check_top_keys(docs["strategies.toml"], {"strategy"}, "strategies.toml", problems)
     _check_top_keys(docs["headers.toml"], set(HEADER_FIELDS), "headers.toml", problems)
+    _check_top_keys(docs["topics.toml"], {"topic"}, "topics.toml", problems)
 
     system = _section(sysdoc, "system", SystemInfo, "system.toml", problems)
     period = _section(sysdoc, "period", Period, "system.toml", problems)
@@ -406,6 +417,7 @@ def load_rules(folder: Path | str) -> Rules:
     limits = _section(docs["limits.toml"], "limits", Limits, "limits.toml", problems, required=False)
     strategies = _convert(list[StrategyAlias], docs["strategies.toml"].get("strategy", []), "strategies.toml", "strategy", problems)
     headers = _load_headers(docs["headers.toml"], problems)
+    topics = _convert(list[Topic], docs["topics.toml"].get("topic", []), "topics.toml", "topic", problems)
 
     reference_docx = None
     if "reference_docx" in sysdoc:
@@ -417,7 +429,7 @@ def load_rules(folder: Path | str) -> Rules:
                 problems.add("system.toml", "reference_docx", f"names '{sysdoc['reference_docx']}', which does not exist")
 
     rules = Rules(folder, system, period, outcomes, enablers, partner_types, partners, places, headers, refs,
-                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter)
+                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter, topics)
     _check_integrity(rules, problems)
     if problems.items:
         raise RulesError(problems.items)
@@ -451,7 +463,7 @@ def _dangling(problems: _Problems, file: str, key: str, value: str, known: list[
 def _check_integrity(rules: Rules, problems: _Problems) -> None:
     """Cross-references inside the rules. Each check runs on what converted, so that every
     problem is reported in one go; a section that failed to convert was reported already."""
-    for step in (_check_ids, _check_links, _check_patterns, _check_settings, _check_codes):
+    for step in (_check_ids, _check_links, _check_patterns, _check_settings, _check_codes, _check_topics):
         try:
             step(rules, problems)
         except (AttributeError, TypeError):
@@ -512,7 +524,8 @@ def _check_settings(rules: Rules, problems: _Problems) -> None:
     for code, severity in rules.checks.severity.items():
         if severity not in ("error", "warning", "info"):
             problems.add("checks.toml", f"checks.severity.{code}", f"should be error, warning or info, not '{severity}'")
-    for name in ("fuzzy_accept", "fuzzy_suggest", "heading_match", "header_match", "near_duplicate_actions"):
+    for name in ("fuzzy_accept", "fuzzy_suggest", "heading_match", "header_match", "near_duplicate_actions",
+                 "same_action"):
         value = getattr(rules.thresholds, name)
         if not 0 <= value <= 100:
             problems.add("checks.toml", f"thresholds.{name}", f"should be between 0 and 100, not {value}")
@@ -549,3 +562,27 @@ def _check_codes(rules: Rules, problems: _Problems) -> None:
     for pattern, codes in rules.checks.per_file_ignores.items():
         for i, value in enumerate(codes):
             prefix(f'checks.per_file_ignores."{pattern}"[{i}]', value)
+
+
+def _check_topics(rules: Rules, problems: _Problems) -> None:
+    """A topic needs a name and terms that still say something once normalised; a term in two topics
+    would make `--topic TERM` ambiguous, so it is reported (topic words are matched whole, see extract.py)."""
+    from .text import normal
+
+    owner: dict[str, str] = {}
+    for i, topic in enumerate(rules.topics):
+        if not topic.name.strip():
+            problems.add("topics.toml", f"topic[{i}].name", "is empty")
+        if not topic.terms:
+            problems.add("topics.toml", f"topic[{i}].terms", f"topic '{topic.name}' lists no terms")
+        for j, term in enumerate(topic.terms):
+            key = normal(term.rstrip("*"))
+            if not key:
+                problems.add("topics.toml", f"topic[{i}].terms[{j}]", f"'{term}' has no letters or digits")
+            elif "*" in term.rstrip("*"):
+                problems.add("topics.toml", f"topic[{i}].terms[{j}]", f"'{term}': '*' may only end a term")
+            elif key in owner and owner[key] != topic.name:
+                problems.add("topics.toml", f"topic[{i}].terms[{j}]",
+                             f"'{term}' is also a term of topic '{owner[key]}'")
+            else:
+                owner[key] = topic.name

@@ -1,7 +1,7 @@
 """The `sdp` command line. It only wires the pipeline stages together.
 
 One module per command family (`compile.py`: compile and check; `explain.py`:
-explain and lint-doc); each registers its commands on `main` when imported.
+explain and lint-doc; `diff.py`: diff; `extract.py`: extract); each registers its commands on `main` when imported.
 """
 
 from __future__ import annotations
@@ -21,11 +21,15 @@ def main() -> None:
       sdp compile            # read inputs/, write outputs/
       sdp check              # diagnostics only, nothing written
       sdp explain R002       # what a diagnostic means and how to fix it
+      sdp diff OLD NEW       # what changed between two compiled plans
+      sdp extract --topic obesity   # the plan's work on one agenda item
     """
 
 
 from . import compile as _compile  # noqa: E402,F401  (commands register themselves on main) # pyflakes: ignore
 from . import explain as _explain  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401
+from . import extract as _extract  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

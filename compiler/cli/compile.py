@@ -21,9 +21,13 @@ from .common import EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _fail,
                    "(default: reference_docx in rules/system.toml, else the built-in style).")
 @click.option("--only", "only", default=None, metavar="NAME,...",
               help="Write only these artefacts (plus plan.json and manifest.json): "
-                   "annotated, gap-report, graph, logframe-docx, logframe-xlsx, partners, plan.")
+                   "annotated, changes, gap-report, graph, logframe-docx, logframe-xlsx, partners, plan.")
+@click.option("--previous", "previous", default=None, metavar="OLD", type=click.Path(),
+              help="An earlier compile (plan.json or output folder, which may be -o itself): also write "
+                   "changes.docx, .md and .json, what changed since it.")
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
-            reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None) -> None:
+            reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None,
+            previous: str | None) -> None:
     """Read, resolve, check and write every artefact.
 
     \b
@@ -33,6 +37,8 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     2 could not run.
     """
     from ..writers import UnknownWriter, WriteContext, selected_writers, write_outputs
+    from ..writers.changes import with_previous
+    from .diff import read_plan
 
     started = time.perf_counter()
     only_names = only.split(",") if only is not None else None
@@ -40,13 +46,15 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
         selected_writers(only_names)
     except UnknownWriter as exc:
         _fail(f"--only: {exc}")
+    previous_plan = read_plan(previous, "--previous") if previous else None  # before -o is replaced
     comp = _load(inputs, rules_dir, strict, as_of)
     reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
     if reference is not None:
         _check_reference_docx(reference)
+    ctx, only_names = with_previous(WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
+                                                 as_of=comp.as_of), previous_plan, only_names)
     try:
-        write_outputs(comp, Path(output), WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
-                                                       as_of=comp.as_of), only=only_names)
+        write_outputs(comp, Path(output), ctx, only=only_names)
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact
