@@ -17,13 +17,22 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 _ORDERED_START = re.compile(r"^(\d+)(?=[.)](\s|$))")
 
 
+def _escape_run(text: str) -> str:
+    """A run's text with inline markup characters escaped and white space collapsed (not trimmed:
+    the spaces between runs are the reader's)."""
+    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _guard_start(line: str) -> str:
+    """Escape a line start that Markdown would read as a list item, heading underline or rule."""
+    if line[:1] in ("-", "+", "="):
+        return "\\" + line
+    return _ORDERED_START.sub(lambda m: m.group(1) + "\\", line)
+
+
 def escape(text: str) -> str:
-    """Text as Markdown shows it literally: inline markup characters escaped, white space collapsed,
-    and a line that would start a list, heading or rule escaped."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    if text[:1] in ("-", "+", "="):
-        return "\\" + text
-    return _ORDERED_START.sub(lambda m: m.group(1) + "\\", text)
+    """Text as Markdown shows it literally, on one line."""
+    return _guard_start(_escape_run(text).strip())
 
 
 def _link_target(href: str) -> str:
@@ -33,17 +42,20 @@ def _link_target(href: str) -> str:
 def inline(content: Inlines) -> str:
     parts = []
     for t in content:
-        text = escape(t.text)
-        if not text:
+        text = _escape_run(t.text)
+        if not text.strip():
+            parts.append(text)
             continue
+        core = text.strip()  # emphasis markers must touch the text: spaces stay outside them
+        before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
         if t.bold:
-            text = f"**{text}**"
+            core = f"**{core}**"
         if t.italic:
-            text = f"*{text}*"
+            core = f"*{core}*"
         if t.link:
-            text = f"[{text}]({_link_target(t.link)})"
-        parts.append(text)
-    return "".join(parts).strip()
+            core = f"[{core}]({_link_target(t.link)})"
+        parts.append(before + core + after)
+    return _guard_start(re.sub(" +", " ", "".join(parts)).strip())
 
 
 def _cell(cell: Cell) -> str:
