@@ -44,7 +44,7 @@ def _check_id(kind: str, value: str | None, known: list[str]) -> None:
 
 @main.command()
 @click.option("--topic", default=None, metavar="TEXT", help="A subject, e.g. obesity (synonyms from rules/topics.toml).")
-@click.option("--outcome", default=None, metavar="ID", help="An outcome, priority or enabler id, e.g. SO3.")
+@click.option("--outcome", default=None, metavar="ID", help="An outcome, priority or enabler id (as in rules/outcomes.toml).")
 @click.option("--partner", default=None, metavar="ID", help="A partner id: the actions it leads or supports.")
 @click.option("--place", default=None, metavar="ID", help="A place id: actions delivered there or within it.")
 @click.option("--plan", "plan_path", default="outputs", show_default=True, type=click.Path(),
@@ -72,7 +72,7 @@ def extract(ctx: click.Context, topic: str | None, outcome: str | None, partner:
     (obesity finds healthy weight); a strategy on the topic is shown but brings no action in.
     Example:
       sdp extract --topic obesity -o hwb-obesity.docx
-      sdp extract --partner khg --place hcp-east-kent --plan outputs/plan.json
+      sdp extract --partner PARTNER-ID --place PLACE-ID --plan outputs/plan.json
     Exit status: 0 written (even when nothing matches); 2 bad arguments or an unreadable plan.
     """
     from ..extract import Query, select, topic_terms

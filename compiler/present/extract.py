@@ -13,7 +13,7 @@ from .plan_data import PlanNames, milestone_lines, trend_text, value_text
 
 
 def describe(extract: Extract, names: PlanNames) -> str:
-    """What was asked for, in words: `obesity, led or supported by Kent County Council, in East Kent`."""
+    """What was asked for, in words: `obesity, work of <partner name>, in <place name>`."""
     q = extract.query
     parts = []
     if q.topic:
