@@ -1,7 +1,7 @@
 """The `sdp` command line. It only wires the pipeline stages together.
 
 One module per command family (`compile.py`: compile and check; `explain.py`:
-explain and lint-doc); each registers its commands on `main` when imported.
+explain and lint-doc; `templates.py`: templates); each registers its commands on `main` when imported.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def main() -> None:
 
 from . import compile as _compile  # noqa: E402,F401  (commands register themselves on main) # pyflakes: ignore
 from . import explain as _explain  # noqa: E402,F401
+from . import templates as _templates  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()
