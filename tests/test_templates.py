@@ -9,7 +9,9 @@ entry in plan.json as chosen or typed, with no I or R diagnostic about the file.
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -133,9 +135,10 @@ def _diagnostics_about(plan: dict, path: str) -> list[dict]:
 
 
 # What a template holds that is not plan content, and is accounted for as ignored (I006, info): the Word
-# template's title and guidance (its front matter), the Excel template's Guidance and Lists sheets.
+# template's title and guidance (its front matter), the Excel template's Guidance and Lists sheets, and
+# the rows of a partner's Word template left unused (their lead is pre-filled, they have no action).
 GUIDANCE_IGNORED = ("ignored: front matter (before the first outcome section)",
-                    "ignored: sheet without a recognised header row")
+                    "ignored: sheet without a recognised header row", "ignored: row with no action text")
 
 
 def _reading_problems(plan: dict, path: str) -> list[dict]:
@@ -500,3 +503,116 @@ def test_the_deadline_and_contact_are_optional(fictional_rules):
     comp = compile_plan(FICTIONAL / "inputs", rules)
     text, _ = _guidance_tables(template_files(comp, template_content(comp), None)[GUIDANCE])
     assert "Send it" not in text
+
+
+# --------------------------------------------------------------------------- LibreOffice shows the drop-downs
+
+
+def _soffice() -> str:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) must be installed in CI")
+        pytest.skip("LibreOffice is not installed")
+    return soffice
+
+
+def _convert(soffice: str, source: Path, target: str, out: Path, profile: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                           "--convert-to", target, "--outdir", str(out), str(source)],
+                          capture_output=True, text=True, timeout=300)
+    converted = out / f"{source.stem}.{target.split(':')[0]}"
+    assert proc.returncode == 0 and converted.is_file(), proc.stdout + proc.stderr
+    return converted
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_the_word_templates_drop_downs(fictional_templates, tmp_path):
+    soffice = _soffice()
+    source = tmp_path / "submission-template.docx"
+    source.write_bytes(fictional_templates["submission-template.docx"])
+    form = WordForm(source.read_bytes())
+    lists = [form.choices(s) for s in form.fields(form.body) if form.kind(s) in ("list", "combo")]
+    assert len(lists) > 20
+    partners = tuple(p.name for p in load_rules(FICTIONAL / "rules").partners)
+
+    odt = _convert(soffice, source, "odt", tmp_path / "odt", tmp_path / "profile")
+    content = etree.fromstring(zipfile.ZipFile(odt).read("content.xml"))
+    loext = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+    controls = [[i.get(f"{{{loext}}}display-text") for i in c.iter(f"{{{loext}}}list-item")]
+                for c in content.iter(f"{{{loext}}}content-control")]
+    assert [c for c in controls if c] == lists
+    assert list(partners) in controls
+
+    resaved = _convert(soffice, source, "docx:MS Word 2007 XML", tmp_path / "docx", tmp_path / "profile")
+    body = etree.fromstring(zipfile.ZipFile(resaved).read("word/document.xml"))
+    again = [[i.get(w("displayText")) for i in sdt.iter(w("listItem"))] for sdt in body.iter(w("sdt"))
+             if sdt.find(f"{w('sdtPr')}/{w('dropDownList')}") is not None
+             or sdt.find(f"{w('sdtPr')}/{w('comboBox')}") is not None]
+    assert again == lists
+    # The prompts stay prompts (placeholders), so they are still not read as content.
+    prompts = [s for s in form.fields(form.body) if s.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None]
+    assert sum(1 for s in body.iter(w("sdt")) if s.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None) == len(prompts)
+
+
+def _offered(wb) -> dict[tuple[str, str], list[str] | None]:
+    """(sheet, cells) -> the list a drop-down offers there, for every list validation of the workbook."""
+    return {(ws.title, str(dv.sqref)): _list_values(wb, ws, str(dv.sqref).split(":")[0])
+            for ws in wb.worksheets for dv in ws.data_validations.dataValidation if dv.type == "list"}
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_the_excel_templates_drop_downs(fictional_templates, tmp_path):
+    soffice = _soffice()
+    source = tmp_path / "submission-template.xlsx"
+    source.write_bytes(fictional_templates["submission-template.xlsx"])
+    original = load_workbook(source)
+    offered = _offered(original)
+    assert len(offered) >= 10 and all(offered.values())
+
+    ods = _convert(soffice, source, "ods", tmp_path / "ods", tmp_path / "profile")
+    content = zipfile.ZipFile(ods).read("content.xml").decode()
+    assert content.count("cell-content-is-in-list([$Lists.") == len(offered)
+
+    resaved = _convert(soffice, source, "xlsx:Calc MS Excel 2007 XML", tmp_path / "xlsx", tmp_path / "profile")
+    wb = load_workbook(resaved)
+    assert wb["Lists"].sheet_state == "hidden"
+    assert _offered(wb) == offered
+
+
+def test_the_example_rows_typed_in_as_shown_compile_cleanly_on_the_sample(tmp_path):
+    """Each section's example row, typed in as its grey prompts show it, is read without an I or R
+    diagnostic: the examples teach only what the compiler accepts."""
+    files = _templates(REPO / "inputs", REPO / "rules", "kcc")
+    form = WordForm(files["kent-county-council-submission.docx"])
+    rules = load_rules(REPO / "rules")
+    sections = [o.id for o in rules.outcomes] + [e.id for e in rules.enablers]
+    expected = []
+    for sid in sections:
+        _, table = form.section(f"{sid} ")
+        row = form.row(table, 1)
+        shown = {}
+        for heading, sdt in row.items():
+            prompt = "".join(t.text or "" for t in sdt.iter(w("t")))
+            if heading == "Lead":
+                assert prompt == "Kent County Council"  # pre-filled, not a prompt
+                continue
+            assert prompt.startswith("Example: "), (sid, heading, prompt)
+            shown[heading] = prompt.removeprefix("Example: ")
+            form.fill(sdt, shown[heading], choose=form.kind(sdt) == "list")
+        expected.append((sid, shown))
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = "kcc-return.docx"
+    (inputs / path).write_bytes(form.save())
+    _, plan = compile_dir(inputs, tmp_path)
+    assert _reading_problems(plan, path) == []
+    actions = _actions_of(plan, path)
+    assert [a["text"] for a in actions] == [shown["Action"] for _, shown in expected]
+    for action, (sid, shown) in zip(actions, expected):
+        assert action["lead_id"] == "kcc"
+        assert sid in action["outcome_ids"] + action["enabler_ids"]
+        assert len(action["milestones"]) == 2 and all(m["due"] for m in action["milestones"])
+        if "Measure" in shown and shown["Measure"] != "a measure ID":
+            assert action["indicator_ids"] == [shown["Measure"]]

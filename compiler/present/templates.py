@@ -234,7 +234,7 @@ def _cell_field(content: TemplateContent, section: Section, field_name: str, *, 
     label = content.heading("action", field_name) or field_name
     prompt = COLUMN_HELP[field_name]
     if example:
-        prompt = "Example: " + _example(content, section, field_name)
+        prompt = "Example: " + example_values(content, section)[field_name]
     if field_name == "outcome":
         return Field(label, "list", section.choices, prompt=prompt)
     if field_name == "lead":
@@ -248,17 +248,17 @@ def _cell_field(content: TemplateContent, section: Section, field_name: str, *, 
     return Field(label, "text", prompt=prompt)
 
 
-def _example(content: TemplateContent, section: Section, field_name: str) -> str:
-    """An example value for the first row, taken from what this section may name."""
+def example_values(content: TemplateContent, section: Section | None) -> dict[str, str]:
+    """An example value for each column of the actions table, taken from what `section` may name."""
     first = lambda items, fallback: items[0] if items else fallback  # noqa: E731
     due = example_due(content)
     return {
-        "action": f"Run a joint programme with partners towards '{section.title}'",
-        "outcome": first(section.choices[1:], section.choices[0]),
+        "action": "Run a joint programme with partners" + (f" towards '{section.title}'" if section else ""),
+        "outcome": first(section.choices[1:] or section.choices, "") if section else "",
         "lead": content.partner or first(content.partners, "your organisation"),
         "partners": "; ".join(p for p in content.partners[:2] if p != content.partner) or "other partners",
-        "strategy": first(section.strategies or content.strategies, "the plan it delivers"),
-        "indicators": first(section.indicators or content.indicators, "a measure ID"),
+        "strategy": first((section.strategies if section else ()) or content.strategies, "the plan it delivers"),
+        "indicators": first((section.indicators if section else ()) or content.indicators, "a measure ID"),
         "milestones": f"Programme launched by {due.strftime('%d/%m/%Y')}; first review by "
                       f"Q4 {due.year}/{(due.year + 1) % 100:02d}",
-    }[field_name]
+    }

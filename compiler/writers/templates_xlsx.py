@@ -26,8 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..present.format import long_date
-from ..present.templates import COLUMN_HELP, TemplateContent, example_due, send_sentence
+from ..present.templates import COLUMN_HELP, TemplateContent, example_values, send_sentence
 from .deterministic import deterministic_zip_bytes
 from .excel_safe import clean_text, set_text
 
@@ -150,26 +149,11 @@ def _guidance_lines(content: TemplateContent, columns: dict[str, list[Column]]) 
               ("The partner guidance (partner-guidance.docx) lists every outcome, measure, strategy and partner "
                "you may name and the date forms that are read.", False),
               ("An example row of the Actions sheet", True)]
-    example = _example_row(content)
+    example = example_values(content, content.sections[0] if content.sections else None)
     for column in columns["Actions"]:
         label = content.heading(column.kind, column.field) or column.field
         lines.append((f"{label}: {example[column.field]}", False))
     return lines
-
-
-def _example_row(content: TemplateContent) -> dict[str, str]:
-    section = content.sections[0] if content.sections else None
-    due = example_due(content)
-    first = lambda items, fallback: items[0] if items else fallback  # noqa: E731
-    return {
-        "action": "Run a joint programme with partners" + (f" towards '{section.title}'" if section else ""),
-        "outcome": first(section.choices[1:] or section.choices, "") if section else "",
-        "lead": content.partner or first(content.partners, "your organisation"),
-        "partners": "; ".join(p for p in content.partners[:2] if p != content.partner) or "other partners",
-        "strategy": first((section.strategies if section else ()) or content.strategies, "the plan it delivers"),
-        "indicators": first((section.indicators if section else ()) or content.indicators, "a measure ID"),
-        "milestones": f"Programme launched by {long_date(due)}; first review by Q4 {due.year}/{(due.year + 1) % 100:02d}",
-    }
 
 
 def template_workbook(content: TemplateContent) -> bytes:
