@@ -20,12 +20,13 @@ from .templates import date_forms, example_due, send_sentence, template_content
 # The kinds of table a partner writes, from rules/headers.toml, with what each is for.
 HEADER_KINDS = (
     ("metadata", "Who you are", "Lines such as 'Organisation: …' near the top of a Word document, or a "
-                                "two-column table of them. The organisation line says who sent the file."),
+                                "two-column table of them: the organisation line says who sent the file. A "
+                                "workbook says it by its file name, which should hold your organisation's name."),
     ("action", "Actions table", "The header row of a table of actions, in a Word document or a sheet of a "
                                 "workbook. Any order, any subset; a column with another heading is kept as an "
                                 "extra field."),
     ("inline", "Fields written after a bulleted action",
-     "Written after the action's text, as in 'Run a falls clinic (Lead: …; By: March 2026)'."),
+     "Written after the action's text, as in 'Run a falls clinic (Lead: …; By: {month})'."),
     ("strategy", "Strategies and plans table", "A table or sheet listing the strategies and plans you signpost."),
     ("data_update", "Indicator updates", "A sheet of new values for logframe measures."),
 )
@@ -71,6 +72,7 @@ def guidance_document(comp: Compilation) -> Document:
     doc.table(["ID", "Enabler", "Also accepted"],
               [[e.id, e.title, "; ".join(e.aliases) or "–"] for e in rules.enablers], widths=[1, 5, 3])
 
+    forms = date_forms(example_due(content))
     doc.heading("Headings", 1)
     doc.para("Use the heading in the second column; any of the others is read the same way. Case, "
              "punctuation and words in brackets do not matter.")
@@ -79,16 +81,16 @@ def guidance_document(comp: Compilation) -> Document:
         if not fields:
             continue
         doc.heading(label, 2)
-        doc.para(what)
+        doc.para(what.format(month=forms[4].example))
         doc.table(["Field", "Heading", "Also accepted"],
-                  [[FIELD_NAMES.get(f, f.replace("_", " ")), words[0], "; ".join(words[1:]) or "–"]
+                  [[_capital(FIELD_NAMES.get(f, f.replace("_", " "))), words[0], "; ".join(words[1:]) or "–"]
                    for f, words in fields.items() if words], widths=[2.5, 2.5, 6])
 
     doc.heading("Dates", 1)
     doc.para("Give each milestone a date in one of these forms; a milestone whose date cannot be read is "
              "reported back to you.")
     doc.table(["Form", "Example", "Read as"],
-              [[d.form, d.example, long_date(d.read_as)] for d in date_forms(example_due(content))],
+              [[d.form, d.example, long_date(d.read_as)] for d in forms],
               widths=[5, 2.5, 2.5])
 
     doc.heading("Partners", 1)
@@ -112,3 +114,7 @@ def guidance_document(comp: Compilation) -> Document:
               [[i.id, i.name or "", ", ".join(labels.get(o, o) for o in i.outcome_ids) or "–"]
                for i in sorted(plan.indicators, key=lambda i: natural_key(i.id))], widths=[1, 7, 1.5])
     return doc
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -206,7 +206,8 @@ def _metadata(doc: Document, content: TemplateContent) -> None:
     lines = [("partner", Field("Organisation", "list", content.partners, text=content.partner or "",
                                prompt="Choose your organisation")),
              ("contact", Field("Contact", "text", prompt="Type the name and email address of your contact")),
-             ("date", Field("Date", "date", prompt="Choose or type the date, such as 31/01/2025"))]
+             ("date", Field("Date", "date", prompt="Choose or type the date, such as "
+                                                   + (content.deadline or example_due(content)).strftime("%d/%m/%Y")))]
     for field_name, field in lines:
         key = content.heading("metadata", field_name)
         if key:
