@@ -24,16 +24,39 @@ class Text:
     link: str | None = None  # an external address (http, https, mailto)
 
 
-Inlines = tuple[Text, ...]
+@dataclass(frozen=True)
+class Field:
+    """A form field in a template: a place the reader fills in (a content control in Word).
+
+    `kind` is "list" (pick one of `choices`), "combo" (pick one or type something else),
+    "text" (type anything) or "date" (pick a date or type one). `text` is
+    the value already filled in; when it is empty the field shows `prompt`, which disappears
+    as soon as something is chosen or typed (and is never read as content). `label` names the
+    field for assistive technology and for whoever fills it in.
+    """
+
+    label: str
+    kind: str = "list"
+    choices: tuple[str, ...] = ()
+    text: str = ""
+    prompt: str = ""
+    # A run's formatting, which a field has none of (so code that walks inlines needs no special case).
+    bold = False
+    italic = False
+    link = None
 
 
-def inlines(value: str | Text | Iterable[Text] | None) -> Inlines:
+Inline = Text | Field
+Inlines = tuple[Inline, ...]
+
+
+def inlines(value: str | Inline | Iterable[Inline] | None) -> Inlines:
     """Plain text (or runs) as inlines."""
     if value is None:
         return ()
     if isinstance(value, str):
         return (Text(value),) if value else ()
-    if isinstance(value, Text):
+    if isinstance(value, (Text, Field)):
         return (value,)
     return tuple(value)
 

@@ -36,6 +36,10 @@ class SystemInfo:
     strategy_title: str = ""
     publisher: str = ""
     language: str = "en-GB"
+    # For the partner guidance and submission templates (`sdp templates`): when returns are due and
+    # whom partners ask or send them to.
+    submission_deadline: date | None = None
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -473,6 +477,12 @@ def _check_integrity(rules: Rules, problems: _Problems) -> None:
 def _check_ids(rules: Rules, problems: _Problems) -> None:
     if rules.period and rules.period.end <= rules.period.start:
         problems.add("system.toml", "period", "end must be after start")
+    deadline = rules.system.submission_deadline if rules.system else None
+    if deadline is not None and rules.period and deadline >= rules.period.end:
+        problems.add("system.toml", "system.submission_deadline",
+                     f"is {deadline.isoformat()}, not before the plan period ends ({rules.period.end.isoformat()})")
+    if rules.system and rules.system.contact != rules.system.contact.strip():
+        problems.add("system.toml", "system.contact", "has spaces at its start or end")
     place_ids = [p.id for p in rules.places]
     type_ids = [t.id for t in rules.partner_types]
     for kind, ids in (("outcome", [o.id for o in rules.outcomes] + [p.id for o in rules.outcomes for p in o.priorities]

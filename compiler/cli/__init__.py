@@ -1,7 +1,8 @@
 """The `sdp` command line. It only wires the pipeline stages together.
 
 One module per command family (`compile.py`: compile and check; `explain.py`:
-explain and lint-doc; `diff.py`: diff; `extract.py`: extract); each registers its commands on `main` when imported.
+explain and lint-doc; `diff.py`: diff; `extract.py`: extract; `templates.py`: templates); each registers its
+commands on `main` when imported.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from . import compile as _compile  # noqa: E402,F401  (commands register themsel
 from . import explain as _explain  # noqa: E402,F401
 from . import diff as _diff  # noqa: E402,F401
 from . import extract as _extract  # noqa: E402,F401
+from . import templates as _templates  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

@@ -20,7 +20,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ... import __version__
-from ...blocks import Inlines, ListItem, Para, StyleDef, inlines, plain
+from ...blocks import Field, Inlines, ListItem, Para, StyleDef, inlines, plain
 from .base import base_document, package_bytes
 from .styles import _NEEDED, _STYLE_DEFS, StyleMap, _set_language, _set_update_fields, _w, clean
 
@@ -43,6 +43,16 @@ _PICTURE = (
     '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
     '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
     '</wp:inline></w:drawing>')
+
+
+# Content controls (w:sdt) for template fields: the control element of each Field kind. Text is a
+# rich-text control (no type element): LibreOffice keeps its placeholder, where it turns a plain-text
+# control (w:text) into an input field whose prompt becomes content.
+_CONTROL = {"list": "w:dropDownList", "combo": "w:comboBox", "text": None, "date": "w:date"}
+# Word's grey "Placeholder Text" character style, for a field's prompt (added when the base lacks it).
+_PLACEHOLDER_STYLE = ('<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                      'w:type="character" w:styleId="PlaceholderText"><w:name w:val="Placeholder Text"/>'
+                      '<w:uiPriority w:val="99"/><w:semiHidden/><w:rPr><w:color w:val="595959"/></w:rPr></w:style>')
 
 
 def _attr(text: str) -> str:
@@ -91,6 +101,7 @@ class DocBuilder:
         self._toc_at: etree._Element | None = None
         self._toc_levels = 2
         self._picture_id = 0
+        self._field_id = 0
         _set_language(self.doc.styles.element, language)
         cp = self.doc.core_properties
         cp.title = clean(title)
@@ -144,6 +155,9 @@ class DocBuilder:
     def runs(self, parent: etree._Element, content: Inlines) -> None:
         """Text runs into a paragraph: emphasis as character styles, links as hyperlinks."""
         for run in content:
+            if isinstance(run, Field):
+                self.form_field(parent, run)
+                continue
             target = parent
             if run.link:
                 target = etree.SubElement(parent, _w("w:hyperlink"))
@@ -154,6 +168,40 @@ class DocBuilder:
                 rpr = etree.Element(_w("w:rPr"))
                 etree.SubElement(rpr, _w("w:rStyle")).set(_w("w:val"), self.style_id(style))
                 r.insert(0, rpr)
+
+    def form_field(self, parent: etree._Element, field: Field) -> etree._Element:
+        """A run-level content control (w:sdt) titled with the field's label: a drop-down list, a
+        combo box, text or a date picker. Empty, it shows its prompt as placeholder text
+        (w:showingPlcHdr), which Word clears on the first keystroke and readers do not read."""
+        self._field_id += 1
+        sdt = etree.SubElement(parent, _w("w:sdt"))
+        pr = etree.SubElement(sdt, _w("w:sdtPr"))
+        for tag, value in (("w:alias", field.label), ("w:tag", field.label), ("w:id", str(self._field_id))):
+            etree.SubElement(pr, _w(tag)).set(_w("w:val"), clean(value))
+        if not field.text:
+            etree.SubElement(pr, _w("w:showingPlcHdr"))
+        kind = _CONTROL[field.kind]
+        control = etree.SubElement(pr, _w(kind)) if kind else pr
+        if field.kind in ("list", "combo"):
+            if field.text:
+                control.set(_w("w:lastValue"), clean(field.text))
+            for choice in field.choices:
+                item = etree.SubElement(control, _w("w:listItem"))
+                item.set(_w("w:displayText"), clean(choice))
+                item.set(_w("w:value"), clean(choice))
+        elif field.kind == "date":
+            for tag, value in (("w:dateFormat", "dd/MM/yyyy"), ("w:lid", self.language),
+                               ("w:storeMappedDataAs", "dateTime"), ("w:calendar", "gregorian")):
+                etree.SubElement(control, _w(tag)).set(_w("w:val"), value)
+        content = etree.SubElement(sdt, _w("w:sdtContent"))
+        r = _add_run(content, field.text or field.prompt or field.label)
+        if not field.text:
+            sid = self.styles.id_of("Placeholder Text") or self.styles.add_definition(_PLACEHOLDER_STYLE)
+            if sid:
+                rpr = etree.Element(_w("w:rPr"))
+                etree.SubElement(rpr, _w("w:rStyle")).set(_w("w:val"), sid)
+                r.insert(0, rpr)
+        return sdt
 
     def para_element(self, content: Inlines, style: str | None = None) -> etree._Element:
         p = _p(self.style_id(style) if style else None)
