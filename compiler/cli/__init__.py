@@ -17,10 +17,19 @@ def main() -> None:
     """sdp: compile partners' Word and Excel submissions into a Shared Delivery Plan.
 
     \b
-    Run from a folder holding inputs/ and rules/:
+    Examples (run from a folder holding inputs/ and rules/):
       sdp compile            # read inputs/, write outputs/
       sdp check              # diagnostics only, nothing written
       sdp explain R002       # what a diagnostic means and how to fix it
+      sdp COMMAND --help     # a command's options, examples and exit status
+
+    \b
+    Exit status (every command):
+      0  done, no errors
+      1  done, with error diagnostics
+      2  could not run
+
+    The guide is in docs/ (start with docs/getting-started.md).
     """
 
 
