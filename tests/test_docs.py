@@ -211,6 +211,16 @@ def test_pages_use_only_commands_that_exist(page):
         assert proc.returncode == 0
 
 
+def test_partial_compiles_in_the_guide_go_to_their_own_folder():
+    """`--only` leaves only its artefacts in the folder it writes: a guide that ran it on outputs/
+    would have the officer lose the plan just before `lint-doc` (found following the guide)."""
+    for page in PAGES:
+        for command in _commands_in((DOCS / page).read_text(encoding="utf-8")):
+            args = shlex.split(command)
+            if "--only" in args:
+                assert "-o" in args and args[args.index("-o") + 1] != "outputs", f"docs/{page}: `{command}`"
+
+
 def test_a_newcomer_can_compile_the_fictional_system_from_getting_started(tmp_path):
     """The page's command for the fictional system, run as written (output redirected), writes every
     artefact the page's table lists."""
