@@ -1,6 +1,6 @@
 """The compiled plan: plain dataclasses with their provenance.
 
-`plan.json` is these objects in the order documented in outputs.md:
+`plan.json` is these objects in the order documented in docs/contracts.md:
 rules order for outcomes, enablers, partners and places; submissions by
 path; actions by submission path then position in the file; strategies by
 id; indicators by id in natural order (LF2 before LF10); diagnostics by

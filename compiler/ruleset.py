@@ -517,12 +517,16 @@ def _check_links(rules: Rules, problems: _Problems) -> None:
 
 
 def _check_patterns(rules: Rules, problems: _Problems) -> None:
+    valid = True
     for kind in ("outcome", "priority", "enabler", "indicator"):
         pattern = getattr(rules.references.ids, kind)
         try:
             re.compile(pattern)
         except re.error as exc:
             problems.add("references.toml", f"ids.{kind}", f"is not a valid regular expression: {exc}")
+            valid = valid and kind != "priority"
+    if not valid:  # the priority IDs cannot be checked against a pattern that does not compile
+        return
     for o in rules.outcomes:
         for p in o.priorities:
             m = re.match(rules.references.ids.priority, p.id.upper())

@@ -143,6 +143,37 @@ def hostile(tmp_path_factory) -> Report:
 
 # --------------------------------------------------------------------------- self-contained, escaped
 
+GAP_SCHEMA = REPO / "compiler" / "schema" / "gap-report.schema.json"
+
+
+@pytest.mark.parametrize("which", ["sample", "fictional", "hostile"])
+def test_gap_report_json_validates_against_its_published_schema(which, request):
+    """docs/contracts.md promises gap-report.json to compiler/schema/gap-report.schema.json."""
+    import jsonschema
+
+    schema = json.loads(GAP_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    r: Report = request.getfixturevalue(which)
+    jsonschema.validate(r.json, schema)
+
+
+def test_the_gap_report_schema_rejects_what_the_contract_excludes(sample):
+    """The schema is strict enough to catch drift: an unknown top-level key, a wrong severity, a
+    headline count that is not a count."""
+    import copy
+
+    import jsonschema
+
+    schema = json.loads(GAP_SCHEMA.read_text(encoding="utf-8"))
+    for mutate in (lambda d: d.update(extra=1), lambda d: d["diagnostics"][0].update(severity="fatal"),
+                   lambda d: d["headline"].update(actions="many"), lambda d: d.pop("coverage"),
+                   lambda d: d.update(schema_version=2)):
+        bad = copy.deepcopy(sample.json)
+        mutate(bad)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+
+
 @pytest.mark.parametrize("which", ["sample", "fictional", "hostile"])
 def test_page_references_nothing_external(which, request):
     r: Report = request.getfixturevalue(which)

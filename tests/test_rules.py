@@ -126,3 +126,12 @@ def test_valid_prefixes_and_codes_load(rules_copy):
           '[checks.severity]\nC004 = "error"\nR006 = "warning"')
     rules = load_rules(rules_copy)
     assert rules.checks.select == ["I", "R", "C", "D01", "A"] and rules.checks.severity["C004"] == "error"
+
+
+def test_bad_priority_pattern_is_reported_not_raised(rules_copy):
+    """The priorities are checked against ids.priority; a pattern that does not compile is one
+    problem in the list (exit 2 with a message), never a re.error traceback from the loader."""
+    _edit(rules_copy, "references.toml", "priority = '^SO(?P<n>\\d+)\\.(?P<p>\\d+)$'",
+          "priority = '^SO(?P<n>\\d+)\\.(?P<p>\\d+$'")
+    problems = _problems(rules_copy)
+    assert any(p.startswith("references.toml: ids.priority: is not a valid regular expression") for p in problems), problems

@@ -18,12 +18,22 @@ def main() -> None:
     """sdp: compile partners' Word and Excel submissions into a Shared Delivery Plan.
 
     \b
-    Run from a folder holding inputs/ and rules/:
+    Examples (run from a folder holding inputs/ and rules/):
       sdp compile            # read inputs/, write outputs/
       sdp check              # diagnostics only, nothing written
       sdp explain R002       # what a diagnostic means and how to fix it
       sdp diff OLD NEW       # what changed between two compiled plans
       sdp extract --topic obesity   # the plan's work on one agenda item
+      sdp templates          # submission templates and partner guidance
+      sdp COMMAND --help     # a command's options, examples and exit status
+
+    \b
+    Exit status (every command):
+      0  done, no errors
+      1  done, with error diagnostics
+      2  could not run
+
+    The guide is in docs/ (start with docs/getting-started.md).
     """
 
 

@@ -12,7 +12,7 @@ import click
 from . import main
 from .common import EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _fail, _load, _print_diagnostics, _summary
 
-@main.command()
+@main.command(short_help="Read, check and write the plan and every other artefact.")
 @_common
 @click.option("-o", "--output", "output", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Where the artefacts are written.")
@@ -28,13 +28,23 @@ from .common import EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _fail,
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
             reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None,
             previous: str | None) -> None:
-    """Read, resolve, check and write every artefact.
+    """Read every submission in INPUTS (default: inputs), resolve and check them, and write the
+    plan, logframe, gap report, partner appendices and annotated copies to the output folder.
+
+    The output folder is replaced in one step: a compile that fails leaves the previous outputs
+    whole. Diagnostics are printed as they are for `sdp check`.
 
     \b
-    Example:
+    Examples:
+      sdp compile
       sdp compile inputs -o outputs --rules rules
-    Exit status: 0 compiled cleanly; 1 compiled with errors (artefacts still written);
-    2 could not run.
+      sdp compile --only gap-report,plan --as-of 2025-06-01
+
+    \b
+    Exit status:
+      0  compiled with no errors
+      1  compiled with errors (artefacts written, documents marked Draft)
+      2  could not run (bad arguments, unusable rules, no inputs, cannot write)
     """
     from ..writers import UnknownWriter, WriteContext, selected_writers, write_outputs
     from ..writers.changes import with_previous
@@ -66,16 +76,24 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
 
 
-@main.command()
+@main.command(short_help="Read and check the submissions; print diagnostics, write nothing.")
 @_common
 def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
           as_of: datetime | None, exit_zero: bool) -> None:
-    """Read, resolve and check; print diagnostics; write nothing.
+    """Read, resolve and check the submissions in INPUTS (default: inputs) and print every
+    diagnostic; nothing is written. Use it on a folder of returns before they go into the plan.
 
     \b
-    Example:
+    Examples:
+      sdp check
       sdp check inputs --strict
-    Exit status: 0 no errors; 1 errors found; 2 could not run.
+      sdp check returns/ --format json > diagnostics.json
+
+    \b
+    Exit status:
+      0  no error diagnostics
+      1  error diagnostics found (with --strict, warnings count as errors)
+      2  could not run: bad arguments, unusable rules, no inputs
     """
     comp = _load(inputs, rules_dir, strict, as_of)
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)

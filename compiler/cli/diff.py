@@ -73,7 +73,7 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
         (folder / name).write_bytes(data)
 
 
-@main.command()
+@main.command(short_help='What changed between two compiled plans.')
 @click.argument("old", type=click.Path())
 @click.argument("new", type=click.Path())
 @click.option("-o", "--output", "output", default="changes", show_default=True, type=click.Path(file_okay=False),
@@ -86,12 +86,17 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
 def diff(old: str, new: str, output: str, rules_dir: str | None, fmt: str) -> None:
     """What changed between two compiled plans (plan.json files or output folders).
 
-    \b
     Actions are matched by id and, failing that, by wording, so a re-worded action is changed, not
     removed and added. Writes changes.docx (for members' papers), changes.md and changes.json.
+
+    \b
     Example:
       sdp diff previous/plan.json outputs -o changes
-    Exit status: 0 compared (whatever the differences); 2 OLD or NEW cannot be read.
+
+    \b
+    Exit status:
+      0  compared (whatever the differences)
+      2  OLD or NEW cannot be read
     """
     from ..changes import compare, dumps
     from ..writers.changes import change_artefacts

@@ -42,7 +42,7 @@ def _check_id(kind: str, value: str | None, known: list[str]) -> None:
     _fail(f"--{kind}: the plan has no {kind} '{value}'{hint}")
 
 
-@main.command()
+@main.command(short_help='The part of the plan on one agenda item, as Word and Markdown.')
 @click.option("--topic", default=None, metavar="TEXT", help="A subject, e.g. obesity (synonyms from rules/topics.toml).")
 @click.option("--outcome", default=None, metavar="ID", help="An outcome, priority or enabler id (as in rules/outcomes.toml).")
 @click.option("--partner", default=None, metavar="ID", help="A partner id: the actions it leads or supports.")
@@ -66,14 +66,19 @@ def extract(ctx: click.Context, topic: str | None, outcome: str | None, partner:
             output: str, fmt: str) -> None:
     """The part of the plan on one agenda item: actions, strategies and measures.
 
-    \b
     Filters combine: an action must meet every one given. A topic matches whole words in an
     action's own wording or a measure it names, with the synonyms in rules/topics.toml
     (obesity finds healthy weight); a strategy on the topic is shown but brings no action in.
+
+    \b
     Example:
       sdp extract --topic obesity -o hwb-obesity.docx
       sdp extract --partner PARTNER-ID --place PLACE-ID --plan outputs/plan.json
-    Exit status: 0 written (even when nothing matches); 2 bad arguments or an unreadable plan.
+
+    \b
+    Exit status:
+      0  written (even when nothing matches)
+      2  bad arguments or an unreadable plan
     """
     from ..extract import Query, select, topic_terms
     from ..present.extract import extract_document

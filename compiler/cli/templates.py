@@ -30,7 +30,7 @@ def template_files(comp: Compilation, content: TemplateContent, partner_id: str 
             GUIDANCE: render_docx(guidance_document(comp), reference)}
 
 
-@main.command()
+@main.command(short_help='Submission templates and partner guidance from the rules.')
 @click.argument("inputs", default="inputs", type=click.Path(file_okay=False))
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(file_okay=False),
               help="The rules folder (outcomes, partners, places, synonyms, checks).")
@@ -48,8 +48,11 @@ def templates(inputs: str, rules_dir: str, output: str, partner_id: str | None) 
     \b
     Example:
       sdp templates -o templates --partner PARTNER-ID
-    Exit status: 0 written; 2 could not run (unreadable rules, no inputs, unknown partner,
-    output folder not writable).
+    \b
+    Exit status:
+      0  written
+      2  could not run (unreadable rules, no inputs, unknown partner,
+         folder not writable)
     """
     comp = _load(inputs, rules_dir, strict=False)
     try:
