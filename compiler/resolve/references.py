@@ -15,21 +15,21 @@ KIND_WORD = {"indicator": "indicator", "strategy": "strategy or plan", "partner"
              "outcome": "outcome, priority or enabler"}
 
 
-# Kinds whose IDs people write (LF3.1, SO2): suggestions show the ID and the name. Partners, places
-# and strategies have internal IDs (kcc, hcp-dgs): suggestions show the name alone.
+# Kinds whose IDs people write (an indicator's X1.2, an outcome's code): suggestions show the ID and the
+# name. Partners, places and strategies have internal IDs (slugs in the rules): the name alone.
 PUBLIC_IDS = {"indicator", "outcome"}
 
 
 def suggestions(match: Match, kind: str) -> list[str]:
-    """What a diagnostic suggests, as a reader would write it: `'LF3.1' (Smoking prevalence…)` for a
-    kind whose IDs are written, else the name alone, `'Kent County Council'`."""
+    """What a diagnostic suggests, as a reader would write it: `'X1.2' (Its name…)` for a kind whose
+    IDs are written, else the name alone, `'North County Council'`."""
     if kind in PUBLIC_IDS:
         return describe_candidates(match.candidates)
     return list(dict.fromkeys(f"'{c.label or c.id}'" for c in match.candidates))
 
 
 def meant(match: Match, kind: str) -> str:
-    """What a fuzzy match was taken to mean: `'LF3.1' (Smoking …)`, or the name, `'Kent County Council'`."""
+    """What a fuzzy match was taken to mean: `'X1.2' (Its name…)`, or the name, `'North County Council'`."""
     if kind in PUBLIC_IDS:
         return f"'{match.id}'" + (f" ({match.matched_name})" if match.matched_name and match.matched_name != match.id
                                   else "")
@@ -74,8 +74,8 @@ def resolve_names(written: Written, index: NameIndex, kind: str, subject: str | 
 
     The whole text is tried first, so a registered name containing a comma (`North, East and
     West Partnership`) stays one name. Otherwise commas separate names, each resolved (exactly,
-    fuzzily or not at all) and reported on its own — `Kent Couny Council, Golding Homes` is Kent
-    County Council (R006) and an unknown Golding Homes (R004), never one unknown name made of both;
+    fuzzily or not at all) and reported on its own — `North Couny Council, Acme Homes` is North
+    County Council (R006) and an unknown Acme Homes (R004), never one unknown name made of both;
     only when the whole text is a close match and its pieces are not is it one name with a typo.
     `and`/`&`/`/` separate names only where every piece is a known name.
 

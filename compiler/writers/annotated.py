@@ -15,7 +15,7 @@ a copy of the original bytes (read, never written) with
 
 The comment reads as a colleague's note (diagnostics_render.comment): what is
 wrong, how to fix it, the code —
-`Unknown indicator 'X3.7'. Did you mean 'LF3.7'? To fix it: … (R002, error)` —
+`Unknown indicator 'X3.7'. Did you mean 'X3.1'? To fix it: … (R002, error)` —
 with the location's words first only when it could not sit on the problem itself.
 
 An annotated copy is a courtesy: a file python-docx or openpyxl cannot open or
