@@ -7,7 +7,9 @@ what the format itself needs):
                       (`sdp check`, `sdp compile`, `sdp lint-doc`);
 - `to_json(d)`        the JSON object (`--format json`, plan.json, gap-report.json);
 - `json_document(ds)` the `--format json` output of the command line;
-- `comment(d)`        an annotated copy's Word comment or Excel note: the line without the path;
+- `comment(d)`        an annotated copy's Word comment or Excel note: what is wrong, how to fix it;
+- `explanation(code)`, `fix_text(code)`
+                      the code table's plain explanation (a partner appendix, a comment);
 - `message(d)`, `where(d)`, `appendix_row(d)`
                       a partner appendix's "Issues to resolve" table;
 - `report_where(d)`, `severity_label(d)`, `summary(d)`, `report_fields(d)`
@@ -104,12 +106,62 @@ def json_document(diagnostics: Iterable[Diagnostic]) -> str:
 
 # --------------------------------------------------------------------------- annotated copies
 
-def comment(d: Diagnostic) -> str:
-    """An annotated copy's comment or note: the terminal line without the path,
-    `location: severity CODE: message; did you mean …?`, with the characters XML cannot hold
-    removed (a message quoting input text may carry control characters)."""
-    where = f"{d.location.text}: " if d.location is not None and d.location.text else ""
-    return _XML_UNSAFE.sub("", where + _headline(d))
+def comment(d: Diagnostic, place: str | None = None) -> str:
+    """An annotated copy's comment or note, read as a colleague's note on the cell or paragraph that
+    holds the problem: what is wrong (the message and any suggestion), how to fix it (the code
+    table's fix), then the code and severity:
+
+        Unknown partner 'Golding Homes'. To fix it: use the partner's registered name or
+        abbreviation, or add it as an alias. (R004, warning)
+
+    `place` (the location's text) goes first when the comment could not be put where the problem is.
+    Characters XML cannot hold are removed (a message quoting input text may carry control characters)."""
+    what = _sentence(d.message)
+    if d.suggestions:
+        what += " " + _sentence(did_you_mean(d.suggestions))
+    fix = fix_text(d.code)
+    text = what + (f" To fix it: {fix}" if fix else "") + f" ({d.code}, {d.severity.value})"
+    if place:
+        text = f"{place}: " + text
+    return _XML_UNSAFE.sub("", text)
+
+
+def _sentence(text: str) -> str:
+    """`unknown partner 'X'` -> `Unknown partner 'X'.`: a capital first letter, a full stop unless it ends in one."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".?!" else text + "."
+
+
+# --------------------------------------------------------------------------- the code table in words
+
+def explanation(code: str) -> list[tuple[str, str]]:
+    """The code table's explanation as (label, text) pairs: `What it finds`, `Why it matters`,
+    `How to fix it` (a line that continues the one before joins it); [] for an undeclared code."""
+    from .codes import code_info
+
+    try:
+        body = code_info(code).explanation
+    except KeyError:
+        return []
+    out: list[list[str]] = []
+    for line in body.splitlines():
+        label, sep, rest = line.partition(":")
+        if sep and label.strip() in ("What it finds", "Why it matters", "How to fix it"):
+            out.append([label.strip(), rest.strip()])
+        elif out and line.strip():
+            out[-1][1] += " " + line.strip()
+        elif line.strip():
+            out.append(["About it", line.strip()])
+    return [(label, text) for label, text in out]
+
+
+def fix_text(code: str) -> str:
+    """The code table's "How to fix it", as one sentence ("" if none)."""
+    fix = next((text for label, text in explanation(code) if label == "How to fix it"), "").strip()
+    return fix if not fix or fix[-1] in ".?!" else fix + "."
 
 
 # --------------------------------------------------------------------------- partner appendix

@@ -25,6 +25,16 @@ class Milestone:
     location: Location
 
 
+@dataclass(frozen=True)
+class UnresolvedName:
+    """A name written in an action's lead or partners that matches no registered partner: kept as
+    written, with the code of the diagnostic that says so (R004 unknown, R005 ambiguous)."""
+
+    role: str        # "lead" or "partner"
+    text: str
+    code: str
+
+
 @dataclass
 class Action:
     id: str
@@ -45,6 +55,8 @@ class Action:
     status: str | None = None
     ref: str | None = None
     custom: dict[str, str] = field(default_factory=dict)
+    lead_text: str | None = None            # the lead as written, when one was written
+    unresolved: list[UnresolvedName] = field(default_factory=list)
 
 
 @dataclass
@@ -60,12 +72,18 @@ class Strategy:
     sources: list[Location] = field(default_factory=list)
 
 
+# Where an indicator value came from: the logframe's baseline, trend (period-named) or Latest
+# columns, or a data update.
+ORIGINS = ("baseline", "trend", "latest", "update")
+
+
 @dataclass
 class IndicatorValue:
     period: str | None
     value: Value
-    geography: str | None = None
+    geography: str | None = None   # None: the whole system (a value written for the system's own area too)
     source: Location | None = None
+    origin: str | None = None      # one of ORIGINS; None for targets
 
 
 @dataclass
@@ -87,8 +105,9 @@ class Indicator:
     status: str | None = None
     rationale: str | None = None
     action_ids: list[str] = field(default_factory=list)
-    # Every value a data update offered for the indicator, in reading order, with its source: kept
-    # in `values` or not (a second value for a period already given). D010 compares them.
+    # Every value offered for the indicator from any source, in order (the logframe's baseline, trend
+    # and Latest columns, then each data update by path), with its origin and source: kept in
+    # `values` or not (a second value for a period and geography already given). D010 compares them.
     offered: list[IndicatorValue] = field(default_factory=list)
 
 
@@ -124,8 +143,6 @@ class Plan:
     front_matter: list[Block] = field(default_factory=list)
     front_matter_styles: list[StyleDef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    front_matter: list[Block] = field(default_factory=list)  # the narrative document's body, as blocks
-    front_matter_styles: list[StyleDef] = field(default_factory=list)  # styles those blocks name
 
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)

@@ -159,11 +159,71 @@ def is_period_header(text: str) -> str | None:
     return None
 
 
-def period_sort_key(period: str) -> tuple:
-    m = re.match(r"(?:Q(?P<q>[1-4])\s)?(?P<y>\d{4})", period or "")
-    if not m:
-        return (9999, 9, period or "")
-    return (int(m.group("y")), int(m.group("q") or 0), period)
+def period_end(period: str | None) -> date | None:
+    """The last day a period covers: `2023/24` -> 31 March 2024, `Q1 2024/25` -> 30 June 2024,
+    `2023` -> 31 December 2023, `Q3 2024` -> 30 September 2024, `Mar 2025` -> 31 March 2025, an ISO
+    date itself; None for text that names no period."""
+    text = (period or "").strip()
+    if not text:
+        return None
+    m = _ISO.fullmatch(text)
+    if m:
+        return _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    m = _QUARTER.fullmatch(text)
+    if m:
+        start = _valid_fy(m.group("a"), m.group("b"))
+        return quarter_end(start, int(m.group("q"))) if start is not None else None
+    m = _QUARTER_CAL.fullmatch(text)
+    if m:
+        return _month_end(int(m.group("a")), int(m.group("q")) * 3)
+    m = re.fullmatch(r"(?:FY\s?)?(?P<a>\d{4})\s?[/\-\u2013]\s?(?P<b>\d{4}|\d{2})", text, re.I)
+    if m:
+        start = _valid_fy(m.group("a"), m.group("b"))
+        return date(start + 1, 3, 31) if start is not None else None
+    if re.fullmatch(r"(19|20)\d\d", text):
+        return date(int(text), 12, 31)
+    m = _MONTH_YEAR.fullmatch(text)
+    if m and len(m.group("year") + (m.group("year2") or "")) in (2, 4):
+        return _month_end(_year(m.group("year") + (m.group("year2") or "")), MONTHS[m.group("month").lower()])
+    return None
+
+
+def period_sort_key(period: str | None) -> tuple:
+    """Periods in time order, by the day each ends (`2022/23` < `2023` < `2023/24`); a longer period
+    before a shorter one that ends the same day (`2024/25` before `Q4 2024/25`); text that names no
+    period after every period, by its text."""
+    end = period_end(period)
+    if end is None:
+        return (1, date.max, 0, period or "")
+    text = (period or "").strip()
+    span = 0 if re.search(r"[/\-\u2013]\s?\d{2}", text) and not text.upper().startswith("Q") else 1
+    return (0, end, span, text)
+
+
+# --------------------------------------------------------------------------- measure bounds
+
+def measure_bounds(unit: str | None, percent_units: list[str] | tuple[str, ...] = ("%",)) -> tuple[float | None, float | None]:
+    """The values a measure can take, from its unit: a percentage lies in 0–100, a count or a rate
+    (`per 1,000`, `rate`, `number`…) cannot go below zero; anything else is unbounded (None)."""
+    raw = re.sub(r"\s+", " ", (unit or "").strip().casefold())
+    if not raw:
+        return (None, None)
+    if raw in {u.strip().casefold() for u in percent_units} or raw.startswith("%") or raw in ("percent", "per cent",
+                                                                                            "percentage"):
+        return (0.0, 100.0)
+    if re.search(r"\b(?:count|number|no\.?|rate|per|people|persons|households|patients|admissions|deaths|"
+                 r"visits|episodes|ratio)\b", raw) or raw in ("n", "£", "$", "€", "pounds", "years", "days", "weeks"):
+        return (0.0, None)
+    return (None, None)
+
+
+def clamp(value: float, bounds: tuple[float | None, float | None]) -> float:
+    lo, hi = bounds
+    if lo is not None and value < lo:
+        return lo
+    if hi is not None and value > hi:
+        return hi
+    return value
 
 
 @dataclass(frozen=True)

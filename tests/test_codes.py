@@ -120,11 +120,23 @@ def test_message_and_where_are_a_partner_appendix_row():
     assert show.appendix_row(C004) == ["C004", "warning", C004.message, "kcc/actions.xlsx: Actions!D4"]
 
 
-def test_comment_is_the_line_without_the_path_and_xml_safe():
-    assert show.comment(R002) == ("table 2, row 4 (Measure): error R002: unknown indicator 'X3.7'; "
-                                  "did you mean one of LF3.7 or LF3.1?")
-    assert show.comment(I003) == "warning I003: no partner named; did you mean Kent County Council?"
+def test_comment_is_a_note_saying_what_is_wrong_and_how_to_fix_it():
+    # on the cell itself, the note needs no location: what is wrong, the suggestion, the code table's fix
+    assert show.comment(R002) == ("Unknown indicator 'X3.7'. Did you mean one of LF3.7 or LF3.1? To fix it: "
+                                  + show.fix_text("R002") + " (R002, error)")
+    assert show.fix_text("R002") and show.fix_text("R002")[0].islower() and show.fix_text("R002").endswith(".")
+    # where the comment could not sit on the problem, it says where the problem is
+    assert show.comment(I003, "page header").startswith("page header: No partner named. Did you mean Kent County "
+                                                        "Council? To fix it: ")
     assert "\x01" not in show.comment(NASTY)
+
+
+def test_explanation_is_the_code_tables_what_why_and_fix():
+    parts = dict(show.explanation("R004"))
+    assert list(parts) == ["What it finds", "Why it matters", "How to fix it"]
+    assert parts["What it finds"].startswith("a lead or supporting partner")
+    assert show.fix_text("R004") == parts["How to fix it"]
+    assert show.explanation("Z999") == [] and show.fix_text("Z999") == ""
 
 
 def test_to_json_and_the_json_document():

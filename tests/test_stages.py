@@ -162,15 +162,17 @@ def test_conflicting_values_are_kept_on_the_plan_and_reported_by_the_check(vocab
     assert not [d for d in plan.diagnostics if d.code == "D010"], "the resolver merges; it does not judge"
     (ind,) = plan.indicators
     assert [(v.period, v.value.number) for v in ind.values] == [("2023/24", 66.0)], "the first value is kept"
-    assert [(v.period, v.value.number, v.source.path) for v in ind.offered] == [
-        ("2023/24", 66.0, "update.xlsx"), ("2023/24", 67.5, "update.xlsx"), ("2022/23", 66.8, "update.xlsx")]
+    assert [(v.origin, v.period, v.value.number, v.source.path) for v in ind.offered] == [
+        ("baseline", "2022/23", 65.2, "logframe.xlsx"), ("update", "2023/24", 66.0, "update.xlsx"),
+        ("update", "2023/24", 67.5, "update.xlsx"), ("update", "2022/23", 66.8, "update.xlsx")]
     found = sorted((d for d in run_checks(Compilation(vocab.rules, records, plan)) if d.code == "D010"),
                    key=lambda d: d.sort_key())
-    assert [d.location for d in found] == [ind.offered[1].source, ind.offered[2].source]
-    assert found[0].message == (f"indicator LF1.1 has two values for 2023/24: {ind.values[0].value.number} at update.xlsx: "
-                                f"{ind.offered[0].source.text} and 67.5 here; the first is kept")
-    assert found[1].message.startswith("indicator LF1.1 has two values for 2022/23: the baseline 65.2 at logframe.xlsx")
-    assert found[1].message.endswith("and 66.8 here; the baseline is kept")
+    assert [d.location for d in found] == [ind.offered[2].source, ind.offered[3].source]
+    assert found[0].message == (f"indicator LF1.1 has two values for 2023/24: 66 in a data update at update.xlsx: "
+                                f"{ind.offered[1].source.text} and 67.5 in a data update here; the first is kept")
+    assert found[1].message.startswith("indicator LF1.1 has two values for 2022/23: 65.2 in its baseline at "
+                                       "logframe.xlsx")
+    assert found[1].message.endswith("and 66.8 in a data update here; the baseline is kept")
 
 
 # ------------------------------------------------------------------ the read stage lives under readers/

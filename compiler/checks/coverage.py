@@ -48,7 +48,9 @@ def action_without_indicator(comp):
 def action_without_lead(comp):
     for a in comp.plan.actions:
         if a.lead_id is None:
-            yield emit("C005", f"action {a.id} has no lead partner", subject=f"action:{a.id}", location=a.source)
+            written = next((u.text for u in a.unresolved if u.role == "lead"), None)
+            why = f" ('{written}', as written, is not recognised)" if written else ""
+            yield emit("C005", f"action {a.id} has no lead partner{why}", subject=f"action:{a.id}", location=a.source)
 
 
 @check("C006")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from ..codes import emit
+from ..resolve.indicators import conflicts
 from ..text import normal
+from ..values import clamp, measure_bounds
 from .registry import check
 
 
@@ -83,6 +85,8 @@ def target_behind_trend(comp):
         projected = _trend_projection(i.values, year)
         if projected is None:
             continue
+        # A straight line runs on for ever; the measure does not (a rate stops at 0, a percentage at 100).
+        projected = clamp(projected, measure_bounds(i.unit, comp.rules.references.values.percent_units))
         t = target.value.number
         if (i.polarity == "higher" and t < projected) or (i.polarity == "lower" and t > projected):
             yield emit("D005", f"indicator {i.id}: the {target.period} target {t} is less ambitious than the recent "
@@ -150,32 +154,28 @@ def near_duplicate_actions(comp):
                            location=b.source, suggestions=(f"'{a.id}' ({a.text[:80]})",))
 
 
+ORIGIN_TEXT = {"baseline": "its baseline", "trend": "its trend column", "latest": "its Latest column",
+               "update": "a data update"}
+
+
+def _described(v) -> str:
+    return ORIGIN_TEXT.get(v.origin or "", "a value")
+
+
 @check("D010")
 def conflicting_values(comp):
-    """A data update's value for a period the plan already has a different value for: the baseline's
-    period, or a period (and geography) the logframe or an earlier update gave. The resolver kept the
-    first (`values`); every value offered is on `offered`, with its source."""
+    """Two different numbers for one indicator, period and geography, wherever they come from (the
+    logframe's baseline, trend or Latest columns, a data update): every value offered is on
+    `offered`, with its origin and source; the resolver kept the first number (indicators.conflicts)."""
     for ind in comp.plan.indicators:
-        base = ind.baseline
-        for new in ind.offered:
-            if any(v is new for v in ind.values):
-                continue
-            if (base is not None and new.geography is None and base.period == new.period
-                    and base.value.number is not None and new.value.number is not None
-                    and base.value.number != new.value.number):
-                yield emit("D010", f"indicator {ind.id} has two values for {new.period}: the baseline {base.value.number} "
-                                   f"at {ind.source.path}: {ind.source.text} and {new.value.number} here; "
-                                   "the baseline is kept", subject=f"indicator:{ind.id}", location=new.source)
-                continue
-            old = next((v for v in ind.values
-                        if v.period == new.period and (v.geography or None) == (new.geography or None)), None)
-            if (old is not None and not new.value.missing and not old.value.missing
-                    and old.value.number != new.value.number):
-                where = f"{old.source.path}: {old.source.text}" if old.source else "the logframe"
-                yield emit("D010", f"indicator {ind.id} has two values for {new.period}"
-                                   + (f" ({new.geography})" if new.geography else "")
-                                   + f": {old.value.number} at {where} and {new.value.number} here; the first is kept",
-                           subject=f"indicator:{ind.id}", location=new.source)
+        for first, new in conflicts(ind.offered):
+            where = f"{first.source.path}: {first.source.text}" if first.source else "the logframe"
+            kept = "the baseline is kept" if first.origin == "baseline" else "the first is kept"
+            yield emit("D010", f"indicator {ind.id} has two values for {new.period}"
+                               + (f" ({new.geography})" if new.geography else "")
+                               + f": {first.value.number} in {_described(first)} at {where} and "
+                                 f"{new.value.number} in {_described(new)} here; {kept}",
+                       subject=f"indicator:{ind.id}", location=new.source)
 
 
 @check("D011")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..compilation import Compilation
-from ..model import Action, Indicator, natural_key
+from ..model import Action, Indicator, UnresolvedName, natural_key
 from .format import format_value, long_date, period_text
 
 
@@ -31,10 +31,20 @@ class PlanView:
         return self.partner_names.get(pid, pid)
 
     def lead(self, action: Action) -> str:
-        return self.partner(action.lead_id) if action.lead_id else "No lead named"
+        """The lead's name; a lead written but not recognised as written, with its diagnostic's code
+        (`Golding Homes (not a registered partner, R004)`); "No lead named" only when none was written."""
+        if action.lead_id:
+            return self.partner(action.lead_id)
+        written = [u for u in action.unresolved if u.role == "lead"]
+        if written:
+            return as_written(written[0])
+        return action.lead_text or "No lead named"
 
     def partners(self, action: Action) -> str:
-        return "; ".join(self.partner(p) for p in action.partner_ids)
+        """Supporting partners by name, then those written but not recognised, as written."""
+        shown_lead = None if action.lead_id else next((u for u in action.unresolved if u.role == "lead"), None)
+        unknown = [as_written(u) for u in action.unresolved if u is not shown_lead]
+        return "; ".join([self.partner(p) for p in action.partner_ids] + unknown)
 
     def place_of(self, action: Action) -> str | None:
         """The place an action is grouped under: None for system-wide."""
@@ -61,6 +71,14 @@ class PlanView:
         if not n:
             return None
         return f"Draft – {n} unresolved issue{'s' if n != 1 else ''}"
+
+
+NOT_RECOGNISED = {"R004": "not a registered partner", "R005": "matches several partners"}
+
+
+def as_written(name: UnresolvedName) -> str:
+    """A name kept as written, saying why it is not linked: `Golding Homes (not a registered partner, R004)`."""
+    return f"{name.text} ({NOT_RECOGNISED.get(name.code, 'not recognised')}, {name.code})"
 
 
 def milestone_rows(actions: list[Action]) -> list[list[str]]:

@@ -20,6 +20,66 @@ HEADERS = ["ID", "Indicator", "Baseline", "Latest", "Targets", "Source", "Owner"
 WIDTHS = [0.9, 4, 1.8, 1.8, 2, 2.6, 1.8, 1.6]
 
 
+def source_name(v: IndicatorValue | None) -> str | None:
+    """The file a value came from (its path in the inputs), or None."""
+    return v.source.path if v is not None and v.source is not None else None
+
+
+def latest_cell(ind: Indicator) -> list[str] | str:
+    """The Latest cell: the value with its period, and the file it came from."""
+    text = format_value(ind.latest, ind.unit)
+    if not text:
+        return "–"
+    source = source_name(ind.latest)
+    return [text, f"Source: {source}"] if source else text
+
+
+@dataclass(frozen=True)
+class UpdateChange:
+    """A value a data update added to the logframe's figures, or changed in them."""
+
+    indicator_id: str
+    value: IndicatorValue
+    change: str       # what it did, in words: "added", "replaces a suppressed value (*)", "+ new latest value"
+    path: str         # the data update's file
+
+
+def update_changes(ind: Indicator) -> list[UpdateChange]:
+    """What data updates changed for one indicator, in series order: each value they added (a period or
+    area the logframe had no figure for) or filled (a figure the logframe showed as suppressed), and
+    whether it is now the latest value (saying which Latest figure of the logframe it replaces)."""
+    out: list[UpdateChange] = []
+    own = [v for v in ind.offered if v.origin in ("trend", "latest")]
+    for v in ind.values:
+        if v.origin != "update" or v.source is None:
+            continue
+        before = next((o for o in own if o.period == v.period and (o.geography or None) == (v.geography or None)), None)
+        change = (f"replaces a suppressed value ({before.value.mark or before.value.text or 'blank'})"
+                  if before is not None else "added")
+        if v is ind.latest:
+            written = next((o for o in own if o.origin == "latest"), None)
+            change += "; now the latest value" + (
+                f" (the logframe's Latest column gave {format_value(written, ind.unit)})" if written is not None else "")
+        out.append(UpdateChange(ind.id, v, change, v.source.path))
+    return out
+
+
+def has_updates(comp: Compilation) -> bool:
+    """Whether any data update offered a value for an indicator of the plan."""
+    return any(v.origin == "update" for i in comp.plan.indicators for v in i.offered)
+
+
+CHANGE_HEADERS = ["ID", "Period", "Area", "Value", "Change", "From"]
+CHANGE_WIDTHS = [0.9, 1.6, 2.2, 1.8, 5, 3.5]
+
+
+def change_rows(comp: Compilation) -> list[list[str]]:
+    """Every change data updates made, indicator by indicator (the appendices' table)."""
+    return [[c.indicator_id, c.value.period or "", c.value.geography or "Whole system",
+             format_value(c.value, ind.unit, with_period=False), c.change, c.path]
+            for ind in comp.plan.indicators for c in update_changes(ind)]
+
+
 def logframe_row(view: PlanView, ind: Indicator) -> list[object]:
     name: list[str] = [ind.name or ""]
     if ind.unit and ind.unit.strip() != "%":
@@ -30,7 +90,7 @@ def logframe_row(view: PlanView, ind: Indicator) -> list[object]:
         ind.id,
         name,
         format_value(ind.baseline, ind.unit) or "No baseline",
-        format_value(ind.latest, ind.unit) or "–",
+        latest_cell(ind),
         [format_value(t, ind.unit) for t in ind.targets] or ["No target set"],
         [x for x in (ind.data_source, ind.frequency) if x] or ["–"],
         view.partner(ind.owner_id) or "–",
@@ -60,6 +120,16 @@ def logframe_document(comp: Compilation, view: PlanView | None = None) -> Docume
     if other:
         doc.heading("Measures not linked to an outcome", 1)
         doc.table(HEADERS, [logframe_row(view, i) for i in other], widths=WIDTHS)
+    if has_updates(comp):
+        doc.heading("What the data updates changed", 1)
+        rows = change_rows(comp)
+        if rows:
+            doc.para("Values the data updates added to the logframe's figures or filled in where the logframe "
+                     "showed a suppressed value, and the latest values they now provide. A data update that "
+                     "disagrees with a figure already given is listed as an issue (D010), not here.")
+            doc.table(CHANGE_HEADERS, rows, widths=CHANGE_WIDTHS)
+        else:
+            doc.para("The data updates gave no value the logframe did not already have.")
     return doc
 
 
@@ -88,20 +158,22 @@ def shown(v: IndicatorValue | None) -> Any:
 
 
 class Headline:
-    """An indicator's headline series: values with no geography or the whole system's."""
+    """An indicator's headline series: the whole system's values.
+
+    Which geographies are the whole system is decided once, by the resolver
+    (compiler.resolve.indicators.system_area_names: the root place's name and aliases, the system's
+    name and short name), which keeps a system value with no geography; so the headline is the
+    values with none."""
 
     def __init__(self, comp: Compilation):
-        # The system's own names only: a system-place alias naming one county is right for actions
-        # delivered county-wide, but that county's value is not the whole system's figure.
-        names = {normal(comp.rules.system.name), normal(comp.rules.system.short_name or "")}
-        names.update(normal(place.name) for place in comp.rules.places if place.parent is None)
-        self._system = {n for n in names if n}
+        self.comp = comp
 
-    def is_headline(self, v: IndicatorValue) -> bool:
-        return not v.geography or normal(v.geography) in self._system
+    @staticmethod
+    def is_headline(v: IndicatorValue) -> bool:
+        return not v.geography
 
     def series(self, ind: Indicator) -> dict[str, IndicatorValue]:
-        """Period -> value; a value with no geography wins over the system's, a number over a mark."""
+        """Period -> value; a number over a mark."""
         out: dict[str, IndicatorValue] = {}
         for v in ind.values:
             if v.period is None or not self.is_headline(v):
@@ -155,6 +227,7 @@ def columns(comp: Compilation, trend_periods: list[str], target_periods: list[st
     cols += [
         Column("Latest", lambda i: shown(i.latest), numeric=True),
         Column("Latest period", lambda i: i.latest.period if i.latest else None),
+        Column("Latest from", lambda i: source_name(i.latest), 30, True),
     ]
     cols += [Column(f"Target {p}", target(p), numeric=True) for p in target_periods]
     cols += [
@@ -165,7 +238,17 @@ def columns(comp: Compilation, trend_periods: list[str], target_periods: list[st
         Column("Rationale", lambda i: i.rationale, 44, True),
         Column("Actions", lambda i: ", ".join(i.action_ids) or None, 24, True),
     ]
+    if has_updates(comp):
+        cols.append(Column("Changed by data updates", update_note, 50, True))
     return cols
+
+
+def update_note(ind: Indicator) -> str | None:
+    """One cell's note of what data updates changed: `2023/24: 77.4 added (update.xlsx)`, one a line."""
+    lines = [f"{c.value.period}" + (f" ({c.value.geography})" if c.value.geography else "")
+             + f": {format_value(c.value, ind.unit, with_period=False)} {c.change} ({c.path})"
+             for c in update_changes(ind)]
+    return "\n".join(lines) or None
 
 
 def display(v: Any) -> str:

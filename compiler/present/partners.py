@@ -1,9 +1,12 @@
 """What each partner's appendix (partners/<partner-id>.docx) shows.
 
 For every partner the plan involves (`partners_with_appendix`): the actions it
-leads and supports, their milestones, the strategies and plans it owns, the
-logframe measures it owns, and the diagnostics that concern it
-(`Concerns.partners`), each with where it was found.
+leads and supports, the actions it submitted that another partner (or no
+recognised partner) leads — everything it sent is in its appendix —, their
+milestones, the strategies and plans it owns, the logframe measures it owns,
+and the diagnostics that concern it (`Concerns.partners`), each with where it
+was found and, for each code, what it means and how to fix it in plain words
+(partners do not have the command line).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     name = view.partner(pid)
     leads = [a for a in plan.actions if a.lead_id == pid]
     supports = [a for a in plan.actions if pid in a.partner_ids and a.lead_id != pid]
+    submitted = [a for a in plan.actions if a.submitted_by == pid and a.lead_id != pid and a not in supports]
     strategies = [s for s in plan.strategies if s.owner_id == pid]
     indicators = [i for i in plan.indicators if i.owner_id == pid]
     paths = sorted({s.path for s in plan.submissions if s.partner_id == pid})
@@ -83,8 +87,15 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     else:
         doc.para(f"{name} is not named as a partner in any other organisation's action.")
 
+    if submitted:
+        doc.heading("Other actions it submitted", 1)
+        doc.para(f"Actions in {name}'s submission that name another organisation as lead, or a lead that "
+                 "is not recognised (shown as written).")
+        doc.table(["ID", "Action", "Outcome", "Lead"],
+                  [[a.id, a.text, outcomes_of(a), view.lead(a)] for a in submitted], widths=[1.2, 5.5, 1.8, 3])
+
     doc.heading("Milestones", 1)
-    rows = milestone_rows(leads + supports)
+    rows = milestone_rows(leads + supports + submitted)
     if rows:
         doc.table(["Due", "Action", "Milestone"], rows, widths=[2, 1.4, 7])
     else:
@@ -112,10 +123,15 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     doc.heading("Issues to resolve", 1)
     if issues:
         doc.para("Each issue names where it was found, so that it can be put right in the next "
-                 "submission. 'sdp explain CODE' says what a code means and how to fix it.")
+                 "submission. What each kind of issue means and how to fix it follows the table.")
         doc.table(["Code", "Severity", "Issue", "Where"],
                   [render.appendix_row(d) for d in issues],
                   widths=[1, 1.3, 6, 3])
+        doc.heading("What the issues mean and how to fix them", 2)
+        for code in dict.fromkeys(d.code for d in issues):
+            doc.heading(f"{code}: {render.summary(code)}", 3)
+            for label, text in render.explanation(code):
+                doc.para(f"{label}: {text}")
     else:
         doc.para("No issues were found.")
     return doc

@@ -18,12 +18,12 @@ from ..codes import emit
 from ..diagnostics import Diagnostic, Location
 from ..matching import Match, NameIndex
 from ..model import (Action, Indicator, IndicatorValue, Milestone, NarrativeText, Plan, Strategy, Submission,
-                     natural_key)
+                     UnresolvedName, natural_key)
 from ..records import RawAction, RawIndicator, RawSection, SubmissionRecords, Written
 from ..text import id_key, normal, slug, tidy
-from ..values import period_sort_key
 from ..vocabulary import StrategicRef, Vocabulary
 from .graph import build_graph, dependency_cycles
+from .indicators import merge, system_area_names, system_geography
 from .references import contains_name, dedupe, report, resolve_names
 
 
@@ -40,6 +40,7 @@ class Resolver:
         self.graph: nx.MultiDiGraph | None = None          # built by resolve()
         roots = [p.id for p in self.rules.places if p.parent is None]
         self.root_place = roots[0] if roots else ""
+        self.system_area = system_area_names(self.rules)
 
     # ------------------------------------------------------------------ entry
 
@@ -219,51 +220,31 @@ class Resolver:
         if raw.owner:
             owners = resolve_names(raw.owner, self.vocab.partners, "partner", subject, self.diagnostics)
             ind.owner_id = owners[0] if owners else None
+        # Everything the logframe offers, in order: baseline, trend columns, Latest column (see indicators.py).
         if raw.baseline and (not raw.baseline[1].missing or raw.baseline[1].mark):
-            ind.baseline = IndicatorValue(raw.baseline[0], raw.baseline[1])
+            ind.baseline = IndicatorValue(raw.baseline[0], raw.baseline[1], None, raw.location, "baseline")
+            ind.offered.append(ind.baseline)
         ind.targets = [IndicatorValue(p, v) for p, v in raw.targets if not (v.missing and not v.mark)]
-        ind.values = [IndicatorValue(p, v, g, raw.location) for p, v, g in raw.values if not (v.missing and not v.mark)]
+        ind.offered.extend(IndicatorValue(p, v, system_geography(g, self.system_area), raw.location, "trend")
+                           for p, v, g in raw.values if not (v.missing and not v.mark))
         if raw.latest and (not raw.latest[1].missing or raw.latest[1].mark):
-            ind.latest = IndicatorValue(raw.latest[0], raw.latest[1])
+            ind.offered.append(IndicatorValue(raw.latest[0], raw.latest[1], None, raw.location, "latest"))
         return ind
 
     def _updates(self, indicators: list[Indicator], records: list[SubmissionRecords]) -> None:
+        """Offer each data update's values to its indicator, then merge every indicator's values
+        (indicators.merge: the series and the latest value from all sources)."""
         by_id = {i.id: i for i in indicators}
         for rec in records:
             for up in rec.updates:
                 ids = resolve_names(up.indicator, self.indicator_index, "indicator", f"submission:{rec.path}",
                                     self.diagnostics, id_pattern=self.vocab.indicator_id_pattern)
-                if not ids:
+                if not ids or (up.value.missing and not up.value.mark):
                     continue
-                ind = by_id[ids[0]]
-                self._add_value(ind, IndicatorValue(up.period, up.value, up.geography, up.location))
+                by_id[ids[0]].offered.append(IndicatorValue(
+                    up.period, up.value, system_geography(up.geography, self.system_area), up.location, "update"))
         for ind in indicators:
-            ind.values.sort(key=lambda v: (period_sort_key(v.period or ""), v.geography or ""))
-            if ind.latest is None:
-                numeric = [v for v in ind.values if not v.value.missing and v.geography is None]
-                if numeric:
-                    last = numeric[-1]
-                    ind.latest = IndicatorValue(last.period, last.value)
-
-    def _add_value(self, ind: Indicator, new: IndicatorValue) -> None:
-        """Merge one value a data update offers into the indicator's series. The first real value for a
-        period and geography is kept (a value for the baseline's period never displaces the baseline);
-        every value offered stays on `ind.offered` with its source, so the D010 check can report the
-        conflicts — resolution decides what the plan keeps, checks say what needs a second look."""
-        ind.offered.append(new)
-        base = ind.baseline
-        if (base is not None and new.geography is None and base.period == new.period
-                and base.value.number is not None and new.value.number is not None
-                and base.value.number != new.value.number):
-            return
-        for old in ind.values:
-            if old.period == new.period and (old.geography or None) == (new.geography or None):
-                if old.value.missing and not new.value.missing:
-                    ind.values[ind.values.index(old)] = new
-                return
-        if new.value.missing and not new.value.mark:
-            return
-        ind.values.append(new)
+            merge(ind)
 
     # ------------------------------------------------------------------ actions
 
@@ -325,13 +306,18 @@ class Resolver:
                 a.enabler_ids.append(ref.id)
         a.outcome_ids, a.priority_ids, a.enabler_ids = dedupe(a.outcome_ids), dedupe(a.priority_ids), dedupe(a.enabler_ids)
         leads: list[str] = []
+        missed: list[tuple[str, str]] = []
         for w in raw.lead:
-            leads.extend(resolve_names(w, self.vocab.partners, "partner", subject, self.diagnostics))
+            leads.extend(resolve_names(w, self.vocab.partners, "partner", subject, self.diagnostics, missed=missed))
+        a.unresolved = [UnresolvedName("lead", text, code) for text, code in missed]
+        a.lead_text = "; ".join(tidy(w.text) for w in raw.lead if tidy(w.text)) or None
         leads = dedupe(leads)
         a.lead_id = leads[0] if leads else None
         partners: list[str] = list(leads[1:])
+        missed = []
         for w in raw.partners:
-            partners.extend(resolve_names(w, self.vocab.partners, "partner", subject, self.diagnostics))
+            partners.extend(resolve_names(w, self.vocab.partners, "partner", subject, self.diagnostics, missed=missed))
+        a.unresolved += [UnresolvedName("partner", text, code) for text, code in missed]
         a.partner_ids = [p for p in dedupe(partners) if p != a.lead_id]
         for w in raw.strategies:
             a.strategy_ids.extend(resolve_names(w, self.strategy_index, "strategy", subject, self.diagnostics))

@@ -3,16 +3,20 @@
 For every readable .docx and .xlsx submission with diagnostics located in it,
 a copy of the original bytes (read, never written) with
 
-- Word: a comment by "sdp" on the paragraph a diagnostic names, or on the first
-  paragraph of the first cell of the table row (or table) it names; one with no
-  precise place ("file", "document properties", "page header") goes on the
-  document's first paragraph. Paragraphs are found with `anchor_elements`, which
-  numbers the body exactly as the reader does.
-- Excel: a cell note on the named cell, or on column A of a named row, on the
-  named sheet (else the first sheet); several diagnostics on one cell share a note.
+- Word: a comment by "sdp" on the paragraph a diagnostic names, or, in a table
+  row, on the cell under the column it names (the header cell that reads the
+  location's column; else the row's first cell); one with no precise place
+  ("file", "document properties", "page header") goes on the document's first
+  paragraph. Paragraphs are found with `anchor_elements`, which numbers the body
+  exactly as the reader does.
+- Excel: a cell note on the named cell, or on a named row's cell under the
+  header that reads its column (else column A), on the named sheet (else the
+  first sheet); several diagnostics on one cell share a note.
 
-The comment text is the compiler's line without the path:
-`table 2, row 4 (Measure): error R002: unknown indicator 'X3.7'; did you mean …?`
+The comment reads as a colleague's note (diagnostics_render.comment): what is
+wrong, how to fix it, the code —
+`Unknown indicator 'X3.7'. Did you mean 'X3.1'? To fix it: … (R002, error)` —
+with the location's words first only when it could not sit on the problem itself.
 
 An annotated copy is a courtesy: a file python-docx or openpyxl cannot open or
 save (Strict Open XML, damaged) is skipped quietly and never fails the compile.
@@ -86,6 +90,77 @@ def _outside_text_boxes(p_el):
     return next((a for a in outermost.iterancestors() if a.tag == qn("w:p")), p_el)
 
 
+WHOLE_FILE = {"", "file", "document properties", "page header", "core properties", "file name"}
+
+
+def _place(loc, precise: bool) -> str | None:
+    """The location's words for a comment that could not sit on the problem itself, else None."""
+    return None if precise or (loc.text or "").strip().casefold() in WHOLE_FILE else loc.text
+
+
+def _cell_text(el) -> str:
+    from docx.oxml.ns import qn
+
+    return " ".join("".join(t.text or "" for t in el.iter(qn("w:t"))).split()).casefold()
+
+
+def _row_cells(tr) -> list[tuple[int, int, object]]:
+    """(first grid column, span, w:tc) for each cell of a row, content controls included."""
+    from docx.oxml.ns import qn
+
+    before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    col = int(before.get(qn("w:val"), "0")) if before is not None else 0
+    out = []
+    for tc in tr.iter(qn("w:tc")):
+        if next((a for a in tc.iterancestors(qn("w:tr"))), None) is not tr:
+            continue          # a cell of a table nested in this row
+        span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        span = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
+        out.append((col, span, tc))
+        col += span
+    return out
+
+
+def cell_for_column(tr, column: str | None):
+    """The cell of row `tr` under the header cell reading `column` (a row above it in the same
+    table), or None: a diagnostic about one field sits on that field's cell."""
+    from docx.oxml.ns import qn
+
+    wanted = " ".join((column or "").split()).casefold()
+    table = next(tr.iterancestors(qn("w:tbl")), None)
+    if not wanted or table is None:
+        return None
+    for row in table.iter(qn("w:tr")):
+        if row is tr:
+            break
+        if next(row.iterancestors(qn("w:tbl")), None) is not table:
+            continue
+        for col, _span, tc in _row_cells(row):
+            if _cell_text(tc) == wanted:
+                return next((c for start, span, c in _row_cells(tr) if start <= col < start + span), None)
+    return None
+
+
+def word_anchor(anchors: dict, loc, fallback):
+    """(paragraph element, precise): the paragraph a diagnostic's location names; in a table row, the
+    first paragraph of the cell under its column (else of the row's first cell); else `fallback`."""
+    from docx.oxml.ns import qn
+
+    el = anchors.get(anchor_key(loc.text))
+    if el is None:
+        return fallback, False
+    if el.tag == qn("w:tr"):
+        cell = cell_for_column(el, loc.column)
+        if cell is not None:
+            p_el = _first_paragraph(cell)
+            if p_el is not None:
+                return p_el, True
+        p_el = _first_paragraph(el)
+        return (p_el, not loc.column) if p_el is not None else (fallback, False)
+    p_el = _first_paragraph(el)
+    return (p_el, True) if p_el is not None else (fallback, False)
+
+
 def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
     import docx
     from docx.oxml.ns import qn
@@ -108,15 +183,13 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
         # A document with no paragraph at all: give the comments somewhere to live.
         fallback = doc.add_paragraph()._p
     for d in diagnostics:
-        el = anchors.get(anchor_key(d.location.text))
-        p_el = _first_paragraph(el) if el is not None else None
-        if p_el is None:
-            p_el = fallback
+        p_el, precise = word_anchor(anchors, d.location, fallback)
         if p_el is None:
             continue
         paragraph = Paragraph(p_el, doc._body)
         runs = paragraph.runs or [paragraph.add_run()]
-        comment = doc.add_comment(runs, text=render.comment(d), author=AUTHOR, initials=AUTHOR)
+        comment = doc.add_comment(runs, text=render.comment(d, _place(d.location, precise)), author=AUTHOR,
+                                  initials=AUTHOR)
         comment._comment_elm.date = None      # python-docx stamps "now": leave the date out
     out = io.BytesIO()
     doc.save(out)
@@ -124,6 +197,27 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
 
 
 # --------------------------------------------------------------------------- Excel
+
+def xlsx_anchor(wb, loc) -> tuple[str, str, bool]:
+    """(sheet title, cell, precise): the named cell; in a named row, the cell under the header that
+    reads the location's column (else column A); else A1 of the named sheet (else the first)."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb[loc.sheet] if loc.sheet in wb.sheetnames else wb.worksheets[0]
+    if loc.sheet != ws.title:
+        return ws.title, "A1", False
+    if loc.cell:
+        return ws.title, loc.cell, True
+    if loc.row:
+        wanted = " ".join((loc.column or "").split()).casefold()
+        if wanted:
+            for row in ws.iter_rows(min_row=1, max_row=max(1, loc.row - 1)):
+                for cell in row:
+                    if isinstance(cell.value, str) and " ".join(cell.value.split()).casefold() == wanted:
+                        return ws.title, f"{get_column_letter(cell.column)}{loc.row}", True
+        return ws.title, f"A{loc.row}", not wanted
+    return ws.title, "A1", False
+
 
 def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
     import openpyxl
@@ -133,15 +227,8 @@ def annotate_xlsx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
         wb = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for d in diagnostics:
-        loc = d.location
-        ws = wb[loc.sheet] if loc.sheet in wb.sheetnames else wb.worksheets[0]
-        if loc.cell and loc.sheet == ws.title:
-            coord = loc.cell
-        elif loc.row and loc.sheet == ws.title:
-            coord = f"A{loc.row}"
-        else:
-            coord = "A1"
-        notes[(ws.title, coord)].append(render.comment(d))
+        title, coord, precise = xlsx_anchor(wb, d.location)
+        notes[(title, coord)].append(render.comment(d, _place(d.location, precise)))
     for (title, coord), texts in notes.items():
         ws = wb[title]
         cell = ws[coord]

@@ -34,7 +34,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..compilation import Compilation
 from ..model import Indicator, IndicatorValue
-from ..present.logframe import Column, Headline, columns, display, number_kind, trend_alt_text
+from ..present.logframe import (CHANGE_HEADERS, Column, Headline, change_rows, columns, display, has_updates,
+                                number_kind, trend_alt_text)
 from ..values import period_sort_key
 from . import register
 from .deterministic import deterministic_zip_bytes
@@ -242,6 +243,28 @@ def _set_chart_alt_text(package: bytes, descriptions: list[str], titles: list[st
     return out.getvalue()
 
 
+# --------------------------------------------------------------------------- data updates
+
+def write_changes(ws, rows: list[list[str]]) -> None:
+    """What the data updates changed: one row per value added or filled, with the file it came from."""
+    title = ws.cell(TITLE_ROW, 1)
+    set_text(title, "What the data updates changed")
+    title.font = Font(bold=True, size=14)
+    if not rows:
+        set_text(ws.cell(HEADER_ROW, 1), "The data updates gave no value the logframe did not already have.")
+        return
+    for c, header in enumerate(CHANGE_HEADERS, start=1):
+        set_text(ws.cell(HEADER_ROW, c), header)
+        ws.cell(HEADER_ROW, c).font = Font(bold=True)
+    for r, row in enumerate(rows, start=FIRST_DATA_ROW):
+        for c, text in enumerate(row, start=1):
+            set_text(ws.cell(r, c), text)
+            ws.cell(r, c).alignment = Alignment(vertical="top", wrap_text=True)
+    for c, header in enumerate(CHANGE_HEADERS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = _fit_width([row[c - 1] for row in rows], header)
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1).coordinate
+
+
 # --------------------------------------------------------------------------- workbook
 
 def logframe_workbook(comp: Compilation) -> bytes:
@@ -272,6 +295,8 @@ def logframe_workbook(comp: Compilation) -> bytes:
                if sum(1 for v in series[i.id].values() if v.value.number is not None) >= 3]
     trends = wb.create_sheet(sheet_name("Trends", taken))
     descriptions = write_trends(trends, comp, charted, formats)
+    if has_updates(comp):
+        write_changes(wb.create_sheet(sheet_name("Data updates", taken)), change_rows(comp))
     titles = [clean_text(f"{i.id} {i.name}" if i.name else i.id) for i, _ in charted]
 
     props = wb.properties

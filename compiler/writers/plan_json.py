@@ -50,6 +50,7 @@ def _indicator(ind: Indicator) -> dict:
         "targets": [_ivalue(t) for t in ind.targets],
         "values": [_ivalue(v, geography=True) for v in ind.values],
         "latest": _ivalue(ind.latest),
+        "latest_source": _loc(ind.latest.source) if ind.latest else None,
         "data_source": ind.data_source,
         "frequency": ind.frequency,
         "owner_id": ind.owner_id,
@@ -112,6 +113,8 @@ def plan_document(plan: Plan, rules: Rules) -> dict:
             "depends_on": a.depends_on,
             "milestones": [{"text": m.text, "due": m.due.isoformat() if m.due else None}
                            for m in a.milestones],
+            "lead_text": a.lead_text,
+            "unresolved": [{"role": u.role, "text": u.text, "code": u.code} for u in a.unresolved],
             "timescale": a.timescale, "status": a.status, "ref": a.ref, "custom": a.custom,
             "submitted_by": a.submitted_by, "source": _loc(a.source),
         } for a in plan.actions],
