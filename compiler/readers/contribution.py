@@ -134,6 +134,12 @@ class ContributionReader:
                         else "outside the outcome sections (after a closing heading)")
 
     def _metadata_line(self, text: str, loc: Location) -> bool:
+        """`Organisation: …` lines; lines separated by line breaks (Shift+Enter) in one paragraph
+        are read one by one, each its own key."""
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) > 1:
+            found = [self._metadata_line(line, loc) for line in lines]
+            return any(found)
         m = _KEY_VALUE.match(text.strip())
         if not m:
             return False
