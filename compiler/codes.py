@@ -159,6 +159,26 @@ What it finds: a file whose reading was stopped because it took longer than
 limits.max_seconds_per_file.
 Why it matters: its content is missing from the plan.
 How to fix it: check the file for very large sheets or embedded content; save a smaller copy.""")
+declare("I010", "info", "a column header taken to mean a field", """
+What it finds: a table or sheet column whose header is not one of the field's synonyms in
+rules/headers.toml but close to one ("Partner organisation" for Partners, a misspelt "Milstones")
+or containing one ("Partners / stakeholders"), read as that field (the thresholds are
+header_match and, for suggestions, fuzzy_suggest in rules/checks.toml).
+Why it matters: the column's values are read as that field; if the guess is wrong, they are
+in the wrong place in the plan.
+How to fix it: if the reading is right, add the header to the field's synonyms at the line of
+rules/headers.toml the message names, and the note goes away; if it is wrong, rename the
+column in the submission.""")
+declare("I011", "warning", "a column the compiler does not read as a field", """
+What it finds: a column of an actions table, action tracker, strategies table, logframe or data
+update whose header matches no field's synonyms in rules/headers.toml ("Funding", "Risks"),
+or names a field another column already gives.
+Why it matters: an action's values in it are kept only as custom fields (shown in the
+partner's appendix, not used by the checks); in other tables they are not read. If the column
+holds partners, milestones or measures, the plan misses them and the checks report false gaps
+(no milestone, no business partner).
+How to fix it: if the column means a field, add its header to that field's synonyms at the line
+of rules/headers.toml the message names; otherwise nothing is needed.""")
 
 # --------------------------------------------------------------------------- R: resolution
 

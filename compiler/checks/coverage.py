@@ -97,7 +97,7 @@ _NOT_READ_PREFIXES = ("not read: ", "cannot be read: ")
 def unread_files_by_partner(comp, partner_ids: set[str]) -> dict[str, list[tuple[str, str]]]:
     """partner id -> [(path, why it was not read)] for the input files that were not read (I001,
     I002, I009) and whose name or folder names that partner, as a file name names the submitter
-    of a file that is read (`swale.doc`, `districts/swale/return.odt`)."""
+    of a file that is read (`north-vale.doc`, `districts/north-vale/return.odt`)."""
     from ..resolve.references import contains_name
     from ..vocabulary import Vocabulary
 
