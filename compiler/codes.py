@@ -95,9 +95,10 @@ def emit(code: str, message: str, *, subject: str | None = None, location: Locat
 
 declare("I001", "error", "a .docx/.xlsx that cannot be opened", """
 What it finds: a Word or Excel file in the inputs that could not be read at all: not a zip
-(truncated, damaged in transfer), password-protected or encrypted, a legacy .doc/.xls saved
-under a new extension, malformed XML in a part the compiler needs, or over a size limit in
-rules/limits.toml.
+(truncated, damaged in transfer), password-protected or encrypted, a legacy .doc/.xls, a web
+page (HTML, MHT) or a Word/Excel 2003 XML file saved under a new extension, malformed XML in a
+part the compiler needs, or over a size limit in rules/limits.toml. The message names what the
+file is.
 Why it matters: nothing in the file reaches the plan, so its actions, indicators and strategies
 are missing from every output.
 How to fix it: open the file in Word or Excel; if it opens, save it again as a normal .docx/.xlsx
@@ -105,9 +106,13 @@ How to fix it: open the file in Word or Excel; if it opens, save it again as a n
 open, ask the partner to send it again.""")
 declare("I002", "info", "a file of a kind the compiler does not read", """
 What it finds: a file in the inputs folder that is not a Word or Excel submission (.doc, .xls,
-.pdf, .odt, .csv, images, Office lock files ~$…, hidden files).
+.pdf, .csv, images, Office lock files ~$…, hidden files), an OpenDocument file (.odt, .ods,
+.odp) or any other zip that is not an Office Open XML package, whatever its name (an .odt
+renamed .docx is named as OpenDocument), and PowerPoint presentations. The message names what
+the file is.
 Why it matters: its content is not in the plan. Often that is right (a lock file); sometimes a
-partner sent the wrong format.
+partner sent the wrong format: when an expected partner sent nothing else, C008 says so as a
+warning.
 How to fix it: if the file is a submission, ask for it as .docx or .xlsx; otherwise remove it
 from the inputs folder or ignore the code for that file in rules/checks.toml.""")
 declare("I003", "warning", "a submission whose partner cannot be told", """
@@ -154,6 +159,26 @@ What it finds: a file whose reading was stopped because it took longer than
 limits.max_seconds_per_file.
 Why it matters: its content is missing from the plan.
 How to fix it: check the file for very large sheets or embedded content; save a smaller copy.""")
+declare("I010", "info", "a column header taken to mean a field", """
+What it finds: a table or sheet column whose header is not one of the field's synonyms in
+rules/headers.toml but close to one ("Partner organisation" for Partners, a misspelt "Milstones")
+or containing one ("Partners / stakeholders"), read as that field (the thresholds are
+header_match and, for suggestions, fuzzy_suggest in rules/checks.toml).
+Why it matters: the column's values are read as that field; if the guess is wrong, they are
+in the wrong place in the plan.
+How to fix it: if the reading is right, add the header to the field's synonyms at the line of
+rules/headers.toml the message names, and the note goes away; if it is wrong, rename the
+column in the submission.""")
+declare("I011", "warning", "a column the compiler does not read as a field", """
+What it finds: a column of an actions table, action tracker, strategies table, logframe or data
+update whose header matches no field's synonyms in rules/headers.toml ("Funding", "Risks"),
+or names a field another column already gives.
+Why it matters: an action's values in it are kept only as custom fields (shown in the
+partner's appendix, not used by the checks); in other tables they are not read. If the column
+holds partners, milestones or measures, the plan misses them and the checks report false gaps
+(no milestone, no business partner).
+How to fix it: if the column means a field, add its header to that field's synonyms at the line
+of rules/headers.toml the message names; otherwise nothing is needed.""")
 
 # --------------------------------------------------------------------------- R: resolution
 
@@ -234,9 +259,13 @@ Why it matters: nothing in the plan is expected to move it; either an action is 
 or the indicator is context only.
 How to fix it: link the actions that affect it, or accept it as a context measure.""")
 declare("C008", "warning", "an expected partner with no submission", """
-What it finds: a partner flagged `expected = true` in rules/partners.toml with no submission.
+What it finds: a partner flagged `expected = true` in rules/partners.toml with no submission
+the compiler read: none at all, or only files it could not read (a .doc, an .odt, a damaged
+file), which the message names with the reason (the partner is told from the file's name or
+folder, as for files that are read).
 Why it matters: its contribution is missing from a plan that claims to be system-wide.
-How to fix it: chase the submission, or unflag the partner.""")
+How to fix it: chase the submission, or unflag the partner; for a file that was not read, ask for
+it as .docx or .xlsx (or save it so yourself) and compile again.""")
 declare("C009", "warning", "an outcome with no business partner involved", """
 What it finds: a shared outcome with no action led or supported by a business or
 private-sector partner.

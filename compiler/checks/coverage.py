@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from ..codes import emit
+from ..diagnostics import Location
 from .registry import check
 
 
@@ -71,10 +74,55 @@ def indicator_without_action(comp):
 
 @check("C008")
 def expected_partner_missing(comp):
+    """An expected partner with no submission the compiler read: none at all, or only files it
+    could not read (a .doc, an .odt, a damaged file), which are named with the reason."""
     submitted = {s.partner_id for s in comp.plan.submissions if s.partner_id}
-    for p in comp.rules.partners:
-        if p.expected and p.id not in submitted:
+    missing = [p for p in comp.rules.partners if p.expected and p.id not in submitted]
+    unread = unread_files_by_partner(comp, {p.id for p in missing}) if missing else {}
+    for p in missing:
+        files = unread.get(p.id)
+        if not files:
             yield emit("C008", f"expected partner {p.name} ({p.id}) has sent no submission", subject=f"partner:{p.id}")
+            continue
+        if len(files) == 1:
+            [(path, why)] = files
+            sent = f"sent {path}, which was not read: {why}"
+        else:
+            sent = f"sent {len(files)} files, none of which was read: " + "; ".join(f"{path} ({why})" for path, why in files)
+        yield emit("C008", f"expected partner {p.name} ({p.id}) {sent}", subject=f"partner:{p.id}",
+                   location=Location(files[0][0], text="file"))
+
+
+_NOT_READ_PREFIXES = ("not read: ", "cannot be read: ")
+
+
+def unread_files_by_partner(comp, partner_ids: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """partner id -> [(path, why it was not read)] for the input files that were not read (I001,
+    I002, I009) and whose name or folder names that partner, as a file name names the submitter
+    of a file that is read (`north-vale.doc`, `districts/north-vale/return.odt`)."""
+    from ..resolve.references import contains_name
+    from ..vocabulary import Vocabulary
+
+    index = None
+    out: dict[str, list[tuple[str, str]]] = {}
+    for rec in comp.records:
+        if rec.readable:
+            continue
+        why = next((d.message for d in rec.diagnostics if d.code in ("I001", "I002", "I009")), None)
+        if why is None or why.startswith("not read: an Office lock file") or why == "not read: a hidden file":
+            continue
+        if index is None:
+            index = Vocabulary(comp.rules).partners
+        path = PurePosixPath(rec.path)
+        for text in [path.stem, *reversed(path.parent.parts)]:
+            found = index.lookup_exact(text) or contains_name(index, text)
+            if found:
+                break
+        if found in partner_ids:
+            for prefix in _NOT_READ_PREFIXES:
+                why = why.removeprefix(prefix)
+            out.setdefault(found, []).append((rec.path, why))
+    return out
 
 
 @check("C009")

@@ -37,9 +37,14 @@ def sniff(data: bytes) -> str:
         return "ole2"
     if data.startswith(ZIP_MAGIC):
         return "zip"
-    head = data[:512].lstrip()
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
+    lower = head.lower()
+    if lower.startswith((b"<!doctype html", b"<html")) or (lower.startswith(b"<") and b"<html" in lower):
+        return "html"
+    if lower.startswith(b"mime-version:") or (b"mime-version:" in lower[:300] and b"multipart/related" in lower):
+        return "mht"
     if head.startswith(b"<?xml") or head.startswith(b"<"):
         return "xml"
     if head.startswith(b"{\\rtf"):
@@ -70,11 +75,74 @@ def describe_not_zip(data: bytes, expected: str) -> str:
         return f"the file is a PDF, not a {expected} file"
     if kind == "rtf":
         return f"the file is an RTF document, not a {expected} file: save it as .docx"
+    if kind == "html":
+        return (f"the file is a web page (HTML) saved under a {expected} name, not a {expected} file: open it in "
+                "Word or Excel and save it as .docx or .xlsx")
+    if kind == "mht":
+        return (f"the file is a single-file web page (MHT) saved under a {expected} name: open it in Word or Excel "
+                "and save it as .docx or .xlsx")
     if kind == "xml":
-        return f"the file is a plain XML file (such as Word 2003 XML), not a {expected} package: save it as .docx or .xlsx"
+        head = data[:4096]
+        if b"Word.Document" in head or b"wordDocument" in head:
+            return "the file is a Word 2003 XML document, not a .docx package: open it in Word and save it as .docx"
+        if b"Excel.Sheet" in head or b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+            return "the file is an Excel 2003 XML spreadsheet, not an .xlsx package: open it in Excel and save it as .xlsx"
+        return f"the file is a plain XML file, not a {expected} package: save it as .docx or .xlsx"
     if kind == "zip":
         return "the file is damaged or was cut short (truncated): its zip directory cannot be read; send it again"
     return f"the file is not a {expected} file (its content is not an Office Open XML package)"
+
+
+# OpenDocument kinds by the media type in their `mimetype` member: (what it is, what to do).
+OPENDOCUMENT = {
+    "text": ("an OpenDocument text file (.odt, from LibreOffice or OpenOffice Writer)", "save it as .docx"),
+    "text-template": ("an OpenDocument text template (.ott)", "save it as .docx"),
+    "text-master": ("an OpenDocument master document (.odm)", "save it as .docx"),
+    "spreadsheet": ("an OpenDocument spreadsheet (.ods, from LibreOffice or OpenOffice Calc)", "save it as .xlsx"),
+    "spreadsheet-template": ("an OpenDocument spreadsheet template (.ots)", "save it as .xlsx"),
+    "presentation": ("an OpenDocument presentation (.odp)", "it holds no submission the compiler reads"),
+    "graphics": ("an OpenDocument drawing (.odg)", "it holds no submission the compiler reads"),
+}
+OFFICE_EXTENSIONS = (".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
+class ForeignZip(PackageError):
+    """A zip that is not an Office Open XML package (an OpenDocument file, an archive): a kind of
+    file the compiler does not read, rather than a damaged one. `what` and `todo` in plain words."""
+
+    def __init__(self, what: str, todo: str):
+        super().__init__(f"{what}: {todo}")
+        self.what, self.todo = what, todo
+
+
+def describe_foreign_zip(names: list[str], mimetype: str) -> tuple[str, str] | None:
+    """(what it is, what to do) for a zip with these member names and `mimetype` member, when it
+    is not an Office Open XML package; None when it has Office parts (a damaged package)."""
+    lower = [n.replace("\\", "/").lower() for n in names]
+    if any(n == "[content_types].xml" or n.startswith(("word/", "xl/", "ppt/", "_rels/")) for n in lower):
+        return None
+    prefix = "application/vnd.oasis.opendocument."
+    if mimetype.startswith(prefix):
+        return OPENDOCUMENT.get(mimetype[len(prefix):], (f"an OpenDocument file ({mimetype})", "save it as .docx or .xlsx"))
+    if mimetype == "application/epub+zip":
+        return "an e-book (EPUB)", "it holds no submission the compiler reads"
+    inside = [n.rsplit("/", 1)[-1] for n in names if n.lower().endswith(OFFICE_EXTENSIONS)]
+    if inside:
+        shown = ", ".join(sorted(inside)[:3]) + (f" and {len(inside) - 3} more" if len(inside) > 3 else "")
+        return f"a zip archive holding {shown}", "unzip it into the inputs folder"
+    return (f"a zip archive of {len(names)} file{'s' if len(names) != 1 else ''}",
+            "it is not a Word or Excel document")
+
+
+def _mimetype(zf: zipfile.ZipFile) -> str:
+    """The `mimetype` member an OpenDocument (or EPUB) package starts with, or ''."""
+    try:
+        info = zf.getinfo("mimetype")
+        if info.file_size < 200:
+            return zf.read(info).decode("ascii", "replace").strip()
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        pass
+    return ""
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -245,7 +313,12 @@ def open_package(data: bytes, limits: Limits, expected: str = "Office") -> Packa
     for info in infos:
         pkg.names.setdefault(_norm(info.filename).lower(), info.filename)
     if not pkg.has("[Content_Types].xml"):
-        raise PackageError("the file is a zip archive but not an Office document (it has no [Content_Types].xml)")
+        foreign = describe_foreign_zip([i.filename for i in infos], _mimetype(zf))
+        if foreign is not None:
+            raise ForeignZip(*foreign)
+        raise PackageError("the file is damaged: it holds Office parts but not the list of them "
+                           "([Content_Types].xml) every Word and Excel file has; open it in Word or Excel and "
+                           "save it again, or ask for it again")
     ct = pkg.xml("[Content_Types].xml")
     for el in ct:
         tag = etree.QName(el).localname

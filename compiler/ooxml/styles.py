@@ -23,6 +23,9 @@ from .namespaces import w
 
 _TRUE_OFF = {"0", "false", "off", "none"}
 _HEADING_NAME = re.compile(r"heading\s*(\d)")
+_LIST_STYLE_NAME = re.compile(r"list(?:\s*(?:bullet|number|continue|paragraph))?\s*(\d)?")
+_TWIPS_PER = {"in": 1440.0, "cm": 1440 / 2.54, "mm": 1440 / 25.4, "pt": 20.0, "pc": 240.0, "pi": 240.0}
+INDENT_STEP = 120   # twips (about 2 mm): indentations closer than this are one level, as a reader sees them
 
 
 def on(el: etree._Element | None) -> bool | None:
@@ -51,6 +54,8 @@ class Style:
     italic: bool | None = None
     numbered: bool = False          # the style carries list numbering (w:numPr)
     num_id: str | None = None
+    num_level: int | None = None    # the w:ilvl of the style's numbering, when it gives one
+    indent: int | None = None       # the style's own left indentation (twips), when it sets one
     custom: bool = False
     element: etree._Element | None = None   # kept only when the sheet is built with keep_elements
 
@@ -82,6 +87,8 @@ class StyleSheet:
                     nid = num.find(w("numId"))
                     style.numbered = nid is None or nid.get(w("val")) != "0"
                     style.num_id = nid.get(w("val")) if nid is not None else None
+                    style.num_level = _level(num.find(w("ilvl")))
+                style.indent = left_indent(ppr.find(w("ind")))
             rpr = st.find(w("rPr"))
             if rpr is not None:
                 style.bold = on(rpr.find(w("b")))
@@ -141,6 +148,21 @@ class StyleSheet:
     def num_id(self, sid: str | None) -> str | None:
         return next((st.num_id for st in self.chain(sid) if st.num_id), None)
 
+    def num_level(self, sid: str | None) -> int | None:
+        return next((st.num_level for st in self.chain(sid) if st.num_level is not None), None)
+
+    def indent(self, sid: str | None) -> int | None:
+        """The left indentation the style (or the style it is based on) sets, in twips."""
+        return next((st.indent for st in self.chain(sid) if st.indent is not None), None)
+
+    def list_style_level(self, sid: str | None) -> int:
+        """The level a list style's name declares: `List Bullet 2`, `List Number 2`, `List 2` -> 1."""
+        for st in self.chain(sid):
+            m = _LIST_STYLE_NAME.fullmatch(st.name.lower().strip())
+            if m:
+                return int(m.group(1)) - 1 if m.group(1) else 0
+        return 0
+
     def paragraph_style(self, p: etree._Element) -> str | None:
         """The style id of a `w:p` (its `w:pStyle`, else the default paragraph style)."""
         ppr = p.find(w("pPr"))
@@ -155,30 +177,142 @@ class StyleSheet:
         return own if own is not None else self.heading_level(self.paragraph_style(p))
 
 
+def _level(el: etree._Element | None) -> int | None:
+    val = (el.get(w("val")) or "") if el is not None else ""
+    return min(int(val), 8) if val.isdigit() else None
+
+
+def twips(value: str | None) -> int | None:
+    """A WordprocessingML measure (`720`, `-360`, `1.27cm`, `0.5in`, `36pt`) in twips; None if unreadable."""
+    if not value:
+        return None
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(in|cm|mm|pt|pc|pi)?\s*", value)
+    if not m:
+        return None
+    return round(float(m.group(1)) * _TWIPS_PER.get(m.group(2) or "", 1.0))
+
+
+def left_indent(ind: etree._Element | None) -> int | None:
+    """The left (start) indentation a `w:ind` sets, in twips; None when it sets none."""
+    if ind is None:
+        return None
+    return twips(ind.get(w("start"))) if ind.get(w("start")) is not None else twips(ind.get(w("left")))
+
+
 def _lang(el: etree._Element | None) -> str | None:
     val = (el.get(w("val")) or "").strip() if el is not None else ""
     return val or None
 
 
 class Numbering:
-    """Which numbering definitions are bullets and which are numbers."""
+    """The numbering part: which lists are bullets and which numbers, and how far each level is indented."""
 
     def __init__(self, root: etree._Element | None):
         self.num_to_abstract: dict[str, str] = {}
         self.formats: dict[tuple[str, int], str] = {}
+        self.indents: dict[tuple[str, int], int] = {}            # (abstractNumId, level) -> twips
+        self.override_indents: dict[tuple[str, int], int] = {}   # (numId, level) -> twips, from w:lvlOverride
         if root is None:
             return
         for absn in root.iter(w("abstractNum")):
             aid = absn.get(w("abstractNumId")) or ""
             for lvl in absn.iter(w("lvl")):
-                ilvl = int(lvl.get(w("ilvl")) or 0) if (lvl.get(w("ilvl")) or "0").isdigit() else 0
+                ilvl = _lvl_of(lvl)
                 fmt = lvl.find(w("numFmt"))
                 self.formats[(aid, ilvl)] = (fmt.get(w("val")) if fmt is not None else "") or ""
+                indent = left_indent(lvl.find(f"{w('pPr')}/{w('ind')}"))
+                if indent is not None:
+                    self.indents[(aid, ilvl)] = indent
         for num in root.iter(w("num")):
+            nid = num.get(w("numId")) or ""
             an = num.find(w("abstractNumId"))
             if an is not None:
-                self.num_to_abstract[num.get(w("numId")) or ""] = an.get(w("val")) or ""
+                self.num_to_abstract[nid] = an.get(w("val")) or ""
+            for lvl in num.iter(w("lvl")):   # inside w:lvlOverride
+                indent = left_indent(lvl.find(f"{w('pPr')}/{w('ind')}"))
+                if indent is not None:
+                    self.override_indents[(nid, _lvl_of(lvl))] = indent
 
     def is_numbered(self, num_id: str, level: int) -> bool:
         fmt = self.formats.get((self.num_to_abstract.get(num_id, ""), level), "bullet")
         return fmt not in ("bullet", "none", "")
+
+    def indent(self, num_id: str, level: int) -> int | None:
+        """The left indentation of a list level, in twips (an override in the w:num first)."""
+        if (num_id, level) in self.override_indents:
+            return self.override_indents[(num_id, level)]
+        return self.indents.get((self.num_to_abstract.get(num_id, ""), level))
+
+
+def _lvl_of(lvl: etree._Element) -> int:
+    val = lvl.get(w("ilvl")) or "0"
+    return min(int(val), 8) if val.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class ListMark:
+    """What makes a paragraph a list item: its declared level (the `w:ilvl`, at least the level its
+    style's name says: `List Bullet 2` is 1), bulleted or numbered, and its effective left
+    indentation in twips (None when nothing sets one)."""
+    level: int
+    numbered: bool
+    indent: int | None
+
+
+def list_mark(p: etree._Element, styles: StyleSheet, numbering: Numbering) -> ListMark | None:
+    """A `w:p`'s list mark, or None when it is not a list item.
+
+    The indentation is what the reader sees: the paragraph's own `w:ind`, else (numbering set on
+    the paragraph) the numbering level's, then the style's; (numbering from the style) the style's,
+    then the numbering level's, as Word applies them."""
+    ppr = p.find(w("pPr"))
+    sid = styles.paragraph_style(p)
+    num = ppr.find(w("numPr")) if ppr is not None else None
+    direct = num is not None
+    if direct:
+        nid_el = num.find(w("numId"))
+        nid = nid_el.get(w("val")) if nid_el is not None else styles.num_id(sid)
+        if nid == "0":
+            return None
+        ilvl = _level(num.find(w("ilvl")))
+        if ilvl is None:
+            ilvl = styles.num_level(sid) or 0
+    elif styles.numbered(sid):
+        nid = styles.num_id(sid)
+        ilvl = styles.num_level(sid) or 0
+    else:
+        return None
+    level = max(ilvl, styles.list_style_level(sid))
+    if nid:
+        numbered = numbering.is_numbered(nid, ilvl)
+    else:
+        numbered = "number" in styles.name(sid).lower()
+    own = left_indent(ppr.find(w("ind"))) if ppr is not None else None
+    from_numbering = numbering.indent(nid, ilvl) if nid else None
+    from_style = styles.indent(sid)
+    order = (own, from_numbering, from_style) if direct else (own, from_style, from_numbering)
+    indent = next((i for i in order if i is not None), None)
+    return ListMark(level, numbered, indent)
+
+
+def list_depths(marks: list[ListMark]) -> list[int]:
+    """The depth (0 = outermost) of each item of one run of consecutive list paragraphs, as a reader
+    sees it: by indentation first (indentations within INDENT_STEP of each other are one level),
+    then by declared level. When some item has no indentation, by declared level alone.
+
+    So a document whose editor wrote `List Bullet 2` items as level 0 of a list of their own,
+    indented further (LibreOffice does), reads as one list with sub-items, as Word shows it."""
+    if not marks:
+        return []
+    if all(m.indent is not None for m in marks):
+        stops: list[int] = []
+        for indent in sorted({m.indent for m in marks}):  # type: ignore[type-var]
+            if not stops or indent - stops[-1] >= INDENT_STEP:
+                stops.append(indent)
+        def stop(indent: int) -> int:
+            return max(i for i, s in enumerate(stops) if s <= indent)
+        keys = [(stop(m.indent), m.level) for m in marks]  # type: ignore[arg-type]
+    else:
+        keys = [(0, m.level) for m in marks]
+    rank = {k: i for i, k in enumerate(sorted(set(keys)))}
+    return [rank[k] for k in keys]

@@ -13,13 +13,12 @@ not. Field codes are not text; their displayed result is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from .namespaces import MC, w
-from .styles import Numbering, StyleSheet, on
+from .styles import ListMark, Numbering, StyleSheet, list_depths, list_mark, on
 
 _SKIP_SUBTREES = {w("del"), w("moveFrom"), w("instrText"), w("delText"), w("delInstrText"), w("rPr"), w("pPr"),
                   w("footnoteReference"), w("endnoteReference"), w("commentReference"), w("annotationRef"),
@@ -34,8 +33,9 @@ class Paragraph:
     style: str = ""
     heading_level: int | None = None   # 0 for Title, 1.. for Heading n
     bold: bool = False
-    list_level: int | None = None
+    list_level: int | None = None      # depth in its list as a reader sees it (0 = outermost); see list_depths
     numbered: bool = False
+    list_mark: ListMark | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -60,6 +60,7 @@ class Walker:
     def blocks(self, container: etree._Element) -> list[Block]:
         out: list[Block] = []
         self._blocks_into(container, out)
+        set_list_depths(out)
         return out
 
     def _blocks_into(self, container: etree._Element, out: list[Block]) -> None:
@@ -98,7 +99,6 @@ class Walker:
         pieces: list[str] = []
         boxes: list[etree._Element] = []
         runs_bold: list[bool] = []
-        ppr = p.find(w("pPr"))
         sid = self.styles.paragraph_style(p)
         para_bold = self.styles.bold(sid)
         self._inline(p, pieces, boxes, runs_bold, para_bold)
@@ -106,18 +106,11 @@ class Walker:
         para = Paragraph(text=text, style=self.styles.name(sid), element=p)
         para.heading_level = self.styles.paragraph_level(p)
         para.bold = bool(runs_bold) and all(runs_bold)
-        num = ppr.find(w("numPr")) if ppr is not None else None
-        if num is not None:
-            nid_el, ilvl_el = num.find(w("numId")), num.find(w("ilvl"))
-            nid = nid_el.get(w("val")) if nid_el is not None else None
-            ilvl_text = ilvl_el.get(w("val")) if ilvl_el is not None else "0"
-            ilvl = int(ilvl_text) if (ilvl_text or "").isdigit() else 0
-            if nid != "0":
-                para.list_level = ilvl
-                para.numbered = self.numbering.is_numbered(nid or "", ilvl)
-        elif self.styles.numbered(sid):
-            para.list_level = style_list_level(para.style)
-            para.numbered = "number" in para.style.lower()
+        mark = list_mark(p, self.styles, self.numbering)
+        if mark is not None:
+            para.list_mark = mark
+            para.list_level = mark.level
+            para.numbered = mark.numbered
         return para, boxes
 
     def _inline(self, el: etree._Element, pieces: list[str], boxes: list[etree._Element],
@@ -232,9 +225,24 @@ class Walker:
         return "\n".join(lines).strip("\n")
 
 
-def style_list_level(style: str) -> int:
-    m = re.search(r"(\d)\s*$", style)
-    return max(int(m.group(1)) - 1, 0) if m else 0
+def set_list_depths(blocks: list[Block]) -> None:
+    """Each list paragraph's `list_level` becomes its depth within its run of consecutive list
+    paragraphs (empty paragraphs between them do not end a run; text or a table does)."""
+    run: list[Paragraph] = []
+
+    def close() -> None:
+        for para, depth in zip(run, list_depths([q.list_mark for q in run if q.list_mark is not None])):
+            para.list_level = depth
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.list_mark is not None:
+            run.append(block)
+        elif isinstance(block, Paragraph) and not block.text.strip():
+            continue
+        else:
+            close()
+    close()
 
 
 def choose_alternate(alt: etree._Element) -> etree._Element | None:

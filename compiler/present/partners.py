@@ -101,6 +101,12 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     else:
         doc.para("None of these actions gives a milestone.")
 
+    custom = custom_field_rows(leads + supports + [a for a in plan.actions if a.submitted_by == pid])
+    if custom:
+        doc.heading("Other details given with its actions", 1)
+        doc.para("Columns of the submission the compiler does not read as a field (I011), as written.")
+        doc.table(["Action", "Column", "Value"], custom, widths=[1.4, 3, 6.6])
+
     doc.heading("Strategies and plans it owns", 1)
     if strategies:
         doc.table(["Strategy or plan", "Status", "Outcomes"],
@@ -135,6 +141,18 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     else:
         doc.para("No issues were found.")
     return doc
+
+
+def custom_field_rows(actions) -> list[list[str]]:
+    """Action id, column and value of every custom field of these actions (each action once)."""
+    seen: set[str] = set()
+    rows = []
+    for a in actions:
+        if a.id in seen:
+            continue
+        seen.add(a.id)
+        rows.extend([a.id, column, value] for column, value in a.custom.items())
+    return rows
 
 
 def partner_documents(comp: Compilation) -> dict[str, Document]:

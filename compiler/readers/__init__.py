@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from ..codes import emit
 from ..diagnostics import Location
-from ..ooxml.package import PackageError, main_content_kind, open_package, sniff
+from ..ooxml.package import ForeignZip, PackageError, main_content_kind, open_package, sniff
 from ..records import SubmissionRecords, SubmitterHint
 from ..vocabulary import Vocabulary
 from .contribution import ContributionReader
@@ -29,6 +29,11 @@ NOT_READ = {
     ".pdf": "a PDF: ask the partner for the Word or Excel original",
     ".odt": "an OpenDocument text file: save it as .docx to include it",
     ".ods": "an OpenDocument spreadsheet: save it as .xlsx to include it",
+    ".odp": "an OpenDocument presentation, which holds no submission the compiler reads",
+    ".html": "a web page (HTML): open it in Word and save it as .docx to include it",
+    ".htm": "a web page (HTML): open it in Word and save it as .docx to include it",
+    ".mht": "a single-file web page (MHT): open it in Word and save it as .docx to include it",
+    ".zip": "a zip archive: unzip it into the inputs folder to include the files it holds",
     ".csv": "a CSV file: the compiler reads Excel workbooks; save it as .xlsx to include it",
     ".pptx": "a PowerPoint presentation, which holds no submission the compiler reads",
     ".rtf": "an RTF document: save it as .docx to include it",
@@ -51,19 +56,29 @@ def skip_reason(rel_path: str) -> str | None:
     return None
 
 
+def not_read_reason(rel_path: str, data: bytes) -> str | None:
+    """Why a file is not read, by what it is called, or None for a file to open as a package: a
+    zip is always opened, whatever its name, so that an OpenDocument file or another zip is named
+    for what it is (`ForeignZip`), and a damaged Word or Excel file is reported as damaged (I001)."""
+    if sniff(data) == "zip" or is_ooxml_candidate(rel_path):
+        return None
+    suffix = PurePosixPath(rel_path).suffix.lower()
+    return NOT_READ.get(suffix, f"a file of a kind the compiler does not read ({suffix or 'no extension'})")
+
+
+def _foreign(rel_path: str, exc: ForeignZip) -> str:
+    suffix = PurePosixPath(rel_path).suffix.lower()
+    named = f", saved with a {suffix} name" if is_ooxml_candidate(rel_path) else ""
+    return f"{exc.what}{named}: {exc.todo}" + (" to include it" if exc.todo.startswith("save") else "")
+
+
 def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> SubmissionRecords:
     """Read one input file. Never raises: problems become diagnostics on the records."""
     rec = SubmissionRecords(path=rel_path, sha256=hashlib.sha256(data).hexdigest())
     whole = Location(rel_path, text="file")
-    reason = skip_reason(rel_path)
-    suffix = PurePosixPath(rel_path).suffix.lower()
-    if reason is None and not is_ooxml_candidate(rel_path) and sniff(data) != "zip":
-        reason = NOT_READ.get(suffix, f"a file of a kind the compiler does not read ({suffix or 'no extension'})")
+    reason = skip_reason(rel_path) or not_read_reason(rel_path, data)
     if reason is not None:
-        rec.readable = False
-        rec.kinds.append("not read")
-        rec.diagnostics.append(emit("I002", f"not read: {reason}", subject=f"submission:{rel_path}", location=whole))
-        return rec
+        return _not_read(rec, reason, whole)
     out_of_memory = False
     try:
         pkg = open_package(data, vocab.rules.limits, "Word or Excel")
@@ -80,9 +95,13 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
             del grids
             if not rec.kinds:
                 rec.kinds.append("workbook")
+        elif kind == "powerpoint" and not is_ooxml_candidate(rel_path):
+            return _not_read(rec, "a PowerPoint presentation, which holds no submission the compiler reads", whole)
         else:
             raise PackageError({"powerpoint": "the file is a PowerPoint presentation, not a Word or Excel submission"}
                                .get(kind, "the package is neither a Word document nor an Excel workbook"))
+    except ForeignZip as exc:
+        return _not_read(rec, _foreign(rel_path, exc), whole)
     except PackageError as exc:
         return _unreadable(rec, str(exc), whole)
     except RecursionError:
@@ -103,6 +122,12 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
             "I004", "no outcome section, action, indicator or strategy was found in this file",
             subject=f"submission:{rel_path}", location=whole))
     return rec
+
+
+def _not_read(rec: SubmissionRecords, reason: str, whole: Location) -> SubmissionRecords:
+    fresh = SubmissionRecords(path=rec.path, sha256=rec.sha256, kinds=["not read"], readable=False)
+    fresh.diagnostics.append(emit("I002", f"not read: {reason}", subject=f"submission:{rec.path}", location=whole))
+    return fresh
 
 
 def _unreadable(rec: SubmissionRecords, cause: str, whole: Location) -> SubmissionRecords:

@@ -17,6 +17,7 @@ from ..records import Narrative, RawAction, RawSection, RawStrategy, SubmissionR
 from ..text import normal, split_abbreviation, tidy
 from ..vocabulary import Vocabulary
 from .actions import action_from_row, add_milestone, set_action_field
+from .columns import KEPT_AS_CUSTOM, NOT_READ, report_columns
 from .headers import HeaderMatcher, split_values
 from .narrative import read_narrative
 from .word import Paragraph, Table, WordDocument, numbered_blocks
@@ -134,6 +135,12 @@ class ContributionReader:
                         else "outside the outcome sections (after a closing heading)")
 
     def _metadata_line(self, text: str, loc: Location) -> bool:
+        """`Organisation: …` lines; lines separated by line breaks (Shift+Enter) in one paragraph
+        are read one by one, each its own key."""
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) > 1:
+            found = [self._metadata_line(line, loc) for line in lines]
+            return any(found)
         m = _KEY_VALUE.match(text.strip())
         if not m:
             return False
@@ -272,9 +279,19 @@ class ContributionReader:
             else:
                 yield i, locs[i], rows[i]
 
+    def _report_columns(self, matcher: HeaderMatcher, rows, locs, header_at: int, mapping: dict[int, str],
+                        table_no: int, kept: str) -> None:
+        headers = {i: text for i, text in enumerate(rows[header_at]) if text.strip()}
+        self.rec.diagnostics.extend(report_columns(
+            matcher, headers, mapping, where=f"table {table_no}",
+            loc_for=lambda c, label: locs[header_at].with_column(label), kept=kept,
+            subject=f"submission:{self.path}"))
+
     def _actions_table(self, rows, locs, header_at, mapping, units) -> None:
         names = {i: text.strip() for i, text in enumerate(rows[header_at])}
         readable = self.sections.current is not None or "outcome" in mapping.values()
+        if readable:
+            self._report_columns(self.action_headers, rows, locs, header_at, mapping, locs[0].table, KEPT_AS_CUSTOM)
         for _, loc, row in self._data_rows(rows, locs, header_at, units):
             if not readable:
                 self.acc.ignore(loc, "actions table outside the outcome sections, with no Outcome column")
@@ -289,6 +306,7 @@ class ContributionReader:
             self.acc.use(loc)
 
     def _strategies_table(self, rows, locs, header_at, mapping, units) -> None:
+        self._report_columns(self.strategy_headers, rows, locs, header_at, mapping, locs[0].table, NOT_READ)
         for _, loc, row in self._data_rows(rows, locs, header_at, units):
             values = {mapping[c]: row[c].strip() for c in mapping if c < len(row) and row[c].strip()}
             if "name" not in values:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -18,51 +19,86 @@ def header_key(text: str) -> str:
     return key or normal(text)
 
 
+@dataclass(frozen=True)
+class HeaderMatch:
+    """How a header was taken as a field: `exact` (a synonym), `close` (a close spelling of one)
+    or `contains` (it holds one field's synonym as whole words); `synonym` is the one it matched."""
+    field: str
+    how: str
+    synonym: str
+    score: float = 100.0
+
+
 class HeaderMatcher:
     """Header text -> field: exact synonym, then a close spelling, then (where `contains` is set) a
     header that contains exactly one field's synonym as whole words (`Link to strategy`)."""
 
     def __init__(self, rules: Rules, kind: str, *, exclude: tuple[str, ...] = (), contains: bool = False):
+        self.rules = rules
+        self.kind = kind
         self.threshold = rules.thresholds.header_match
+        # A suggestion for a header that matched nothing: halfway between the rules' suggestion and
+        # acceptance thresholds, as short headers ("Notes", "Dates") are otherwise alike.
+        self.suggest = (rules.thresholds.fuzzy_suggest + self.threshold) / 2
         self.contains = contains
         self.synonyms: dict[str, str] = {}
+        self.written: dict[str, str] = {}   # key -> the synonym as written in rules/headers.toml
         for field_name, words in rules.headers.get(kind, {}).items():
             if field_name in exclude:
                 continue
             for word in words:
-                self.synonyms.setdefault(header_key(word), field_name)
-                self.synonyms.setdefault(normal(word), field_name)
+                for key in (header_key(word), normal(word)):
+                    self.synonyms.setdefault(key, field_name)
+                    self.written.setdefault(key, word)
 
     def field(self, text: str) -> str | None:
+        found = self.match(text)
+        return found.field if found else None
+
+    def match(self, text: str) -> HeaderMatch | None:
         if not text or not text.strip() or len(text) > 80:
             return None
         for key in (normal(text), header_key(text)):
             if key in self.synonyms:
-                return self.synonyms[key]
+                return HeaderMatch(self.synonyms[key], "exact", self.written[key])
         key = header_key(text)
         if len(key) < 5:
             return None
+        best, best_score = self._closest(key)
+        if best is not None and best_score >= self.threshold:
+            return HeaderMatch(self.synonyms[best], "close", self.written[best], best_score)
+        return self._contained(key) if self.contains else None
+
+    def _closest(self, key: str) -> tuple[str | None, float]:
         best, best_score = None, 0.0
-        for syn, field_name in self.synonyms.items():
+        for syn in self.synonyms:
             if len(syn) < 5:
                 continue
             score = max(fuzz.ratio(key, syn), fuzz.token_sort_ratio(key, syn))
             if score > best_score:
-                best, best_score = field_name, score
-        if best_score >= self.threshold:
-            return best
-        return self._contained(key) if self.contains else None
+                best, best_score = syn, score
+        return best, best_score
 
-    def _contained(self, key: str) -> str | None:
+    def suggestion(self, text: str) -> str | None:
+        """The field a header that matched nothing most looks like (at the rules' suggestion
+        threshold), for the warning that names the line of rules/headers.toml to extend."""
+        key = header_key(text)
+        best, score = self._closest(key) if len(key) >= 3 else (None, 0.0)
+        return self.synonyms[best] if best is not None and score >= self.suggest else None
+
+    def _contained(self, key: str) -> HeaderMatch | None:
         if len(key.split()) > 5:
             return None  # a sentence (a title row), not a column header
         padded = f" {key} "
-        hits = [(len(syn), f) for syn, f in self.synonyms.items() if len(syn) >= 4 and f" {syn} " in padded]
+        hits = [(len(syn), syn) for syn in self.synonyms if len(syn) >= 4 and f" {syn} " in padded]
         if not hits:
             return None
         longest = max(length for length, _ in hits)
-        fields = {f for length, f in hits if length == longest}
-        return fields.pop() if len(fields) == 1 else None
+        fields = {self.synonyms[syn] for length, syn in hits if length == longest}
+        if len(fields) != 1:
+            return None
+        syn = next(syn for length, syn in hits if length == longest)
+        return HeaderMatch(fields.pop(), "contains", self.written[syn])
 
     def map_row(self, cells: list[str]) -> dict[int, str]:
         """Column index -> field, first column wins for a field named twice."""

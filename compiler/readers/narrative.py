@@ -30,15 +30,15 @@ part) is listed in the document's `skipped` notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
 from ..blocks import Block, CellBlock, Heading, Image, Inlines, ListItem, Para, StyleDef, Table, Text, plain
 from ..ooxml.namespaces import A, MC, R, RT_IMAGE, RT_NUMBERING, RT_STYLES, V, WP, w
 from ..ooxml.package import Package, PackageError
-from ..ooxml.styles import Numbering, StyleSheet, on
-from ..ooxml.wordml import choose_alternate, row_cells, style_list_level, table_rows
+from ..ooxml.styles import ListMark, Numbering, StyleSheet, list_depths, list_mark, on
+from ..ooxml.wordml import choose_alternate, row_cells, table_rows
 from .word import WordDocument
 
 DEFAULT_ALT = "Image from the plan's narrative document"
@@ -101,6 +101,7 @@ class _NarrativeReader:
         self.previous_heading = 0
         self.used_styles: list[str] = []
         self.fields: list[list] = []   # open complex fields: [instruction, link or None, in result]
+        self.marks: dict[int, ListMark] = {}   # id(ListItem) -> its list mark, until runs are levelled
 
     def read(self) -> FrontMatter:
         body = self.pkg.xml(self.main).find(w("body"))
@@ -108,7 +109,27 @@ class _NarrativeReader:
             return FrontMatter()
         blocks: list[Block] = []
         self._container(body, blocks, in_cell=False)
-        return FrontMatter(blocks, self._style_defs())
+        return FrontMatter(self._levelled(blocks), self._style_defs())
+
+    def _levelled(self, blocks: list) -> list:
+        """List items with the depth a reader sees within their run of consecutive items
+        (`compiler.ooxml.styles.list_depths`), rather than the level their numbering declares."""
+        out = list(blocks)
+        run: list[int] = []
+
+        def close() -> None:
+            depths = list_depths([self.marks.pop(id(out[i])) for i in run])
+            for i, depth in zip(run, depths):
+                out[i] = replace(out[i], level=depth)
+            run.clear()
+
+        for i, block in enumerate(out):
+            if isinstance(block, ListItem) and id(block) in self.marks:
+                run.append(i)
+            else:
+                close()
+        close()
+        return out
 
     # ------------------------------------------------------------------ blocks
 
@@ -155,35 +176,16 @@ class _NarrativeReader:
             level = max(1, min(level, self.previous_heading + 1, MAX_HEADING_LEVEL))
             self.previous_heading = level
             return Heading(level, content)
-        listed = self._list(p, sid)
-        if listed is not None:
-            return ListItem(content, *listed)
+        mark = list_mark(p, self.styles, self.numbering)
+        if mark is not None:
+            item = ListItem(content, mark.level, mark.numbered)
+            self.marks[id(item)] = mark
+            return item
         if sid is None or sid == self.styles.default_para or sid not in self.styles.styles:
             return Para(content)
         if sid not in self.used_styles:
             self.used_styles.append(sid)
         return Para(content, self.styles.name(sid))
-
-    def _list(self, p: etree._Element, sid: str | None) -> tuple[int, bool] | None:
-        """(level, ordered) of a list paragraph, None for any other."""
-        ppr = p.find(w("pPr"))
-        num = ppr.find(w("numPr")) if ppr is not None else None
-        if num is not None:
-            nid_el, ilvl_el = num.find(w("numId")), num.find(w("ilvl"))
-            nid = nid_el.get(w("val")) if nid_el is not None else None
-            ilvl_text = (ilvl_el.get(w("val")) if ilvl_el is not None else "0") or "0"
-            level = min(int(ilvl_text), 8) if ilvl_text.isdigit() else 0
-            if nid == "0":
-                return None
-            if nid is None:
-                nid = self.styles.num_id(sid)
-            return level, self.numbering.is_numbered(nid or "", level)
-        if not self.styles.numbered(sid):
-            return None
-        name = self.styles.name(sid)
-        level = style_list_level(name)
-        nid = self.styles.num_id(sid)
-        return level, (self.numbering.is_numbered(nid, level) if nid else "number" in name.lower())
 
     # ------------------------------------------------------------------ inline content
 
@@ -352,7 +354,7 @@ class _NarrativeReader:
     def _cell(self, tc: etree._Element) -> tuple[CellBlock, ...]:
         blocks: list = []
         self._container(tc, blocks, in_cell=True)
-        return tuple(b if isinstance(b, (Para, ListItem)) else Para(b.content) for b in blocks
+        return tuple(b if isinstance(b, (Para, ListItem)) else Para(b.content) for b in self._levelled(blocks)
                      if isinstance(b, (Para, ListItem, Heading)))
 
     # ------------------------------------------------------------------ styles

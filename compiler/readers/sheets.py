@@ -19,6 +19,7 @@ from ..text import normal, tidy
 from ..values import Value, is_period_header, normalise_period, parse_value
 from ..vocabulary import Vocabulary
 from .actions import action_from_row
+from .columns import KEPT_AS_CUSTOM, NOT_READ, report_columns
 from .contribution import strategy_from_fields
 from .headers import HeaderMatcher, header_key, split_values
 from .workbook import Cell, Grid
@@ -65,6 +66,7 @@ class SheetReader:
             return
         kind, header_rows, roles = found
         first_data = max(header_rows) + 1
+        self._report_columns(grid, kind, max(header_rows), roles)
         # An outcome named by the sheet's name, a title row or a one-cell row between the data rows
         # gives the rows below it their outcome: recognised here, recorded as written (RawSection),
         # resolved by the resolver.
@@ -111,6 +113,18 @@ class SheetReader:
                 continue
             if reader(grid, r, cells, roles, current):
                 self.acc.use(loc)
+
+    _MATCHER_OF = {"logframe": "logframe", "action tracker": "action", "strategy register": "strategy",
+                   "indicator data update": "data_update"}
+
+    def _report_columns(self, grid: Grid, kind: str, header_row: int, roles: dict[int, Role]) -> None:
+        """I010/I011 for the header row's columns (`compiler.readers.columns`)."""
+        headers = {c: role.label for c, role in roles.items() if role.label.strip()}
+        used = {c: role.field for c, role in roles.items() if role.field}
+        self.rec.diagnostics.extend(report_columns(
+            self.matchers[self._MATCHER_OF[kind]], headers, used, where=f"sheet '{grid.name}'",
+            loc_for=lambda c, label: self._cell_loc(grid, header_row, c, label),
+            kept=KEPT_AS_CUSTOM if kind == "action tracker" else NOT_READ, subject=f"submission:{self.rec.path}"))
 
     @staticmethod
     def _col(coordinate: str) -> int:
@@ -214,7 +228,7 @@ class SheetReader:
             up_roles[c] = Role("period_value", period, text) if period else Role(self.matchers["data_update"].field(text), None, text)
         up_fields = {r.field for r in up_roles.values()}
         if "indicator" in up_fields and ({"period", "value"} <= up_fields or "period_value" in up_fields):
-            return "indicator data update", _dedupe(up_roles)
+            return "indicator data update", _dedupe(up_roles, second={"indicator": "name"})
         return None, {}
 
     def _logframe_role(self, group: str | None, sub: str) -> Role:
@@ -389,15 +403,20 @@ class SheetReader:
         return added
 
 
-def _dedupe(roles: dict[int, Role]) -> dict[int, Role]:
-    """A field named by two columns is read from the first; the second is kept as a custom column."""
+def _dedupe(roles: dict[int, Role], second: dict[str, str] | None = None) -> dict[int, Role]:
+    """A field named by two columns is read from the first; the second is kept as a custom column,
+    or is the field `second` gives for it (in a data update, `Indicator ID` then `Indicator`: the
+    second names the indicator)."""
     seen: set[str] = set()
     out = {}
     for col in sorted(roles):
         role = roles[col]
         if role.field and role.field not in ("target", "trend", "period_value"):
             if role.field in seen:
-                role = Role(None, None, role.label)
+                other = (second or {}).get(role.field)
+                role = Role(other, None, role.label) if other and other not in seen else Role(None, None, role.label)
+                if role.field:
+                    seen.add(role.field)
             else:
                 seen.add(role.field)
         out[col] = role
