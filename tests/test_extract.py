@@ -62,7 +62,8 @@ def test_obesity_document_shows_actions_milestones_and_measures(sample, tmp_path
     assert [c.text for c in measures.rows[0].cells] == ["ID", "Measure", "Baseline", "Latest", "Target", "Trend",
                                                        "Why shown"]
     lf12 = [c.text for c in measures.rows[1].cells]
-    assert lf12[:5] == ["LF1.2", "Reception: prevalence of healthy weight", "77.1% (2022/23)", "77.1% (2022/23)",
+    # the latest value is the data update's 2023/24 figure, newer than the logframe's (issue 9)
+    assert lf12[:5] == ["LF1.2", "Reception: prevalence of healthy weight", "77.1% (2022/23)", "77.4% (2023/24)",
                         "77.5% (2024/25)\n78% (2025/26)"]
     assert lf12[5].startswith("2019/20 76.8%; 2020/21 not available (*); 2021/22 75.2%")
     assert strategies.rows[1].cells[0].text == "Kent Healthy Weight Strategy"

@@ -31,7 +31,8 @@ from tests.robustness import hostile as h
 
 pytestmark = pytest.mark.robustness
 
-BUDGET = 5  # seconds per file: every refusal takes well under a second; a slow reader shows as I009
+BUDGET = 20  # seconds per file: refusals take well under a second, the 50 MB sheet about 2 s on a quiet machine;
+#             a hang or a runaway still shows as I009, and a loaded CI machine does not make it flaky
 COMPILE_BUDGET = 3  # the compile of the folder only has to finish; the per-file verdicts are above
 PEAK_LIMIT = 2**30
 
