@@ -75,3 +75,15 @@ def test_no_writer_opens_an_input_except_the_annotated_copies():
     for p in _modules(PACKAGE / "writers"):
         text = p.read_text(encoding="utf-8")
         assert "inputs_dir /" not in text or p.name == "__init__.py", p
+
+
+OUTSIDE_DOCUMENTS = ("input-formats.md", "outputs.md", "checks.md", "quality-bars.md", "domain.md",
+                     "library-baseline.md", "shared/spec", "shared/context")
+
+
+@pytest.mark.parametrize("path", _modules(PACKAGE), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_docstrings_point_inside_the_repository(path):
+    """A newcomer following a docstring must find the page: docs/, not requirements outside the repository."""
+    text = path.read_text(encoding="utf-8")
+    found = [name for name in OUTSIDE_DOCUMENTS if name in text]
+    assert not found, f"{path.relative_to(PACKAGE)} points to {found}: point to a page in docs/ instead"

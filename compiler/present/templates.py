@@ -8,7 +8,7 @@ synonym of each field in the rules' headers). The Word template
 (`word_template`) and the Excel template (compiler/writers/templates_xlsx.py)
 lay the same content out in their own format.
 
-The Word template is a contribution as input-formats.md §1 reads it: a title
+The Word template is a contribution as docs/writing-a-submission.md describes it: a title
 and guidance (front matter, never read as plan content), a metadata block of
 `Key: value` lines, one section per outcome and enabler under a heading that
 names it by ID and title, each with an actions table whose header row uses the
@@ -31,7 +31,7 @@ from ..model import natural_key
 from ..values import parse_due
 from .format import MONTHS, long_date
 
-# The fields of the actions table a template offers, in column order (input-formats.md §1a).
+# The fields of the actions table a template offers, in column order (docs/writing-a-submission.md, "Actions as a table").
 ACTION_FIELDS = ("action", "outcome", "lead", "partners", "strategy", "indicators", "milestones")
 # What each column asks for: the prompt of an empty cell, and the Excel column's input message.
 COLUMN_HELP = {
@@ -202,7 +202,7 @@ def _instructions(content: TemplateContent) -> list[str]:
 
 
 def _metadata(doc: Document, content: TemplateContent) -> None:
-    """The `Key: value` lines that say who submitted it (input-formats.md §1, first in precedence)."""
+    """The `Key: value` lines that say who submitted it (docs/writing-a-submission.md, "Say who you are": first in precedence)."""
     lines = [("partner", Field("Organisation", "list", content.partners, text=content.partner or "",
                                prompt="Choose your organisation")),
              ("contact", Field("Contact", "text", prompt="Type the name and email address of your contact")),

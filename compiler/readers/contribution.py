@@ -1,6 +1,6 @@
 """A partner's Word contribution (blocks) -> actions, strategies, metadata, narrative.
 
-Follows input-formats.md §1: who submitted it, outcome sections opened by
+Reads a Word contribution as docs/writing-a-submission.md describes it: who submitted it, outcome sections opened by
 headings that name an outcome or enabler, actions as table rows or list
 items with inline fields, strategies tables anywhere, everything else kept
 as narrative or accounted for as ignored with a reason.

@@ -1,6 +1,6 @@
 """Worksheets -> logframe indicators, tracked actions, strategies, data updates.
 
-The kind of each sheet is decided by its header row (input-formats.md §2–5),
+The kind of each sheet is decided by its header row (docs/writing-a-submission.md, "Excel workbooks"),
 found below any title block, possibly spanning two rows under merged group
 headings (*Baseline* over *Value* / *Period*, *Targets* over years).
 """

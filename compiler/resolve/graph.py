@@ -1,7 +1,7 @@
 """The dependency graph: one networkx MultiDiGraph of the plan's things and links.
 
 Node keys are `kind:id` (the same form as a diagnostic's subject); every node
-has `kind` and `label`; every edge has `kind` (domain.md's links). The resolver
+has `kind` and `label`; every edge has `kind` (the links of docs/contracts.md's plan.json). The resolver
 builds it once, finds dependency cycles on it (R008) and hands it on: the
 Compilation carries it to the checks and writers that need it (graph.graphml).
 """

@@ -1,7 +1,7 @@
 """Writing text from inputs into Excel cells safely.
 
 Text from partners' submissions must never become a formula in a generated
-workbook (quality-bars.md): openpyxl turns any string that begins with `=`
+workbook (docs/security.md): openpyxl turns any string that begins with `=`
 into a formula and `#N/A`-like strings into error values. Every string here
 is stored as a plain string cell; strings that a spreadsheet would take for
 a formula when edited (`=`, `+`, `-`, `@`, tab, carriage return) also get the

@@ -1,4 +1,4 @@
-"""plan.json: the compiled plan, to the contract in outputs.md (schema_version 1)."""
+"""plan.json: the compiled plan, to the contract in docs/contracts.md (schema_version 1)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The Excel submission template: an action tracker, indicator updates and a strategies register,
-with drop-down lists, as the sheet readers expect (input-formats.md §3–5).
+with drop-down lists, as the sheet readers expect (docs/writing-a-submission.md, "Excel workbooks").
 
 Not an artefact of `sdp compile`: `sdp templates` writes it. The content is
 `compiler.present.templates.TemplateContent`, shared with the Word template.
