@@ -125,3 +125,24 @@ def test_annotate_needs_the_files_type_and_a_file(tmp_path):
     assert proc.returncode == 2 and "--annotate" in proc.stderr
     proc = run_sdp("check", str(INPUTS), "--annotate", str(tmp_path / "out.docx"))
     assert proc.returncode == 2 and "one file" in proc.stderr
+
+
+def test_the_summary_counts_by_code_in_text_mode_only():
+    args = (str(INPUTS), "--rules", str(DEFAULT_RULES), "--as-of", AS_OF)
+    text = run_sdp("check", *args)
+    lines = text.stderr.splitlines()
+    assert "; 1 error, " in lines[-2] and "1 errors" not in text.stderr
+    assert lines[-1].startswith("sdp: by code: D011 36, C008 12, ") and "I006" not in lines[-1]   # info not printed
+    assert "I006" in run_sdp("check", *args, "-v").stderr.splitlines()[-1]
+    quiet = run_sdp("check", *args, "--quiet")
+    assert "by code" not in quiet.stdout + quiet.stderr
+    as_json = run_sdp("check", *args, "--format", "json")
+    assert "by code" not in as_json.stdout + as_json.stderr and json.loads(as_json.stdout)
+
+
+def test_the_summary_says_one_submission_and_no_errors_in_the_singular(tmp_path):
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    shutil.copy(INPUTS / "partners" / "opcc.docx", lone / "opcc.docx")
+    proc = run_sdp("check", str(lone), "--rules", str(DEFAULT_RULES), "--as-of", AS_OF)
+    assert "sdp: checked 1 submission, 3 actions, 0 indicators, " in proc.stderr
