@@ -125,6 +125,13 @@ def test_annotate_needs_the_files_type_and_a_file(tmp_path):
     assert proc.returncode == 2 and "--annotate" in proc.stderr
     proc = run_sdp("check", str(INPUTS), "--annotate", str(tmp_path / "out.docx"))
     assert proc.returncode == 2 and "one file" in proc.stderr
+    mine = tmp_path / "mine.docx"
+    shutil.copy(INPUTS / PUBLIC_HEALTH, mine)
+    proc = run_sdp("check", str(mine), "--inputs", str(INPUTS), "--annotate", str(mine))
+    assert proc.returncode == 2 and "must not overwrite" in proc.stderr
+    assert mine.read_bytes() == (INPUTS / PUBLIC_HEALTH).read_bytes()
+    proc = run_sdp("check", str(tmp_path / "missing.docx"), "--inputs", str(INPUTS))
+    assert proc.returncode == 2 and "the file" in proc.stderr and "does not exist" in proc.stderr
 
 
 def test_the_summary_counts_by_code_in_text_mode_only():

@@ -119,6 +119,8 @@ def check(path: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbos
       2  could not run: bad arguments, unusable rules, no inputs
     """
     target = Path(path)
+    if not target.exists() and target.suffix.casefold() in (".docx", ".xlsx"):
+        _fail(f"the file '{path}' does not exist")
     if target.is_file():
         _check_file(target, Path(inputs_dir or "inputs"), rules_dir, fmt, strict, quiet, verbose, as_of,
                     exit_zero, annotate)
@@ -141,6 +143,8 @@ def _check_file(file: Path, inputs: Path, rules_dir: str, fmt: str, strict: bool
 
     if annotate is not None and Path(annotate).suffix.casefold() != file.suffix.casefold():
         _fail(f"--annotate: give a {file.suffix or 'same-type'} file name for an annotated copy of '{file}'")
+    if annotate is not None and Path(annotate).resolve() == file.resolve():
+        _fail("--annotate: the annotated copy must not overwrite the file checked; give another name")
     comp = _load(str(inputs), rules_dir, strict, as_of, file=file)
     rel = checked_path(inputs, file)
     inside = rel != file.as_posix()
