@@ -333,9 +333,11 @@ Why it matters: the plan would publish one of them without saying which is right
 How to fix it: agree the correct figure with the analysts and correct the other source.""")
 declare("D011", "warning", "a milestone passed with the action not complete", """
 What it finds: a milestone whose due date has passed (relative to --as-of, default today) on an
-action whose status is not complete.
+action whose status is not complete. The status is the partner's, from a Status, RAG or Progress
+column or an inline "Status:", read with the words of rules/references.toml [status] ("Blue",
+"Completed March 2025" are complete); the message says the status given (on track, delayed, not started).
 Why it matters: slippage should be visible to the board.
-How to fix it: update the action's status, or agree a new date.""")
+How to fix it: update the action's status (Complete when it is done), or agree a new date.""")
 
 
 # --------------------------------------------------------------------------- A: accessibility

@@ -18,6 +18,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
+from .text import normal
+
 
 class RulesError(Exception):
     """The rules folder cannot be used; `problems` lists every reason."""
@@ -129,11 +131,33 @@ class ValueMarks:
     percent_units: list[str] = field(default_factory=lambda: ["%"])
 
 
+ACTION_STATUSES = ("complete", "on track", "delayed", "not started")
+
+
 @dataclass(frozen=True)
 class StatusWords:
+    """Status words (references.toml [status]). An action's status, as a partner writes it in a
+    Status, RAG or Progress column or an inline `Status:` field, falls in one of ACTION_STATUSES by
+    `action_status`."""
     complete: list[str] = field(default_factory=list)
+    on_track: list[str] = field(default_factory=list)
+    delayed: list[str] = field(default_factory=list)
+    not_started: list[str] = field(default_factory=list)
     indicator_in_development: list[str] = field(default_factory=list)
     strategy_statuses: list[str] = field(default_factory=list)
+
+    def action_status(self, written: str | None) -> str | None:
+        """The category of a written status (`Amber – recruitment behind` -> "delayed"), or None:
+        the word it is or starts with, the longest such word of any category winning (so `not
+        started` is not `started`)."""
+        text = normal(written or "")
+        best: tuple[int, str] | None = None
+        for category, words in zip(ACTION_STATUSES, (self.complete, self.on_track, self.delayed, self.not_started)):
+            for word in map(normal, words):
+                starts = len(word) > 1 and text.startswith(word + " ")      # a lone letter (RAG "A") only whole
+                if word and (text == word or starts) and (best is None or len(word) > best[0]):
+                    best = (len(word), category)
+        return best[1] if best else None
 
 
 @dataclass(frozen=True)

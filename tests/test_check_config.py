@@ -236,11 +236,12 @@ def test_empty_inputs_folder_exits_2(tmp_path, command):
     assert proc.stderr.strip(), "says why it cannot run"
 
 
-def test_inputs_is_a_file_exits_2(tmp_path):
+def test_a_file_checked_against_a_missing_inputs_folder_exits_2(tmp_path):
     (tmp_path / "kcc.docx").write_bytes(contribution())
-    proc = sdp("check", str(tmp_path / "kcc.docx"), "--rules", str(make_rules(tmp_path)))
-    assert_no_traceback(proc, "inputs is a file")
-    assert proc.returncode == 2
+    proc = sdp("check", str(tmp_path / "kcc.docx"), "--inputs", str(tmp_path / "missing"),
+               "--rules", str(make_rules(tmp_path)))
+    assert_no_traceback(proc, "inputs folder missing")
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
 
 
 @pytest.mark.parametrize("file, old, new, key, meant", [

@@ -1191,8 +1191,23 @@ def test_d011_milestone_passed_not_complete(tmp_path):
     assert "2025-03-31" in d["message"] or "31/03/2025" in d["message"] or "March 2025" in d["message"]
 
 
-@pytest.mark.parametrize("status, as_of", [("Complete", "2025-06-01"), ("On track", "2025-03-31")],
-                         ids=["marked-complete", "not-yet-due"])
+@pytest.mark.parametrize("status, as_of", [("Complete", "2025-06-01"), ("On track", "2025-03-31"),
+                                             ("Blue", "2025-06-01"), ("Completed March 2025", "2025-06-01")],
+                         ids=["marked-complete", "not-yet-due", "brag-blue", "complete-with-a-date"])
 def test_d011_near_miss(tmp_path, status, as_of):
     res = run(tmp_path, kcc_with({"Milestones": "Pilot launched – 31/03/2025", "Status": status}), as_of=as_of)
     none_of(res, "D011")
+
+
+@pytest.mark.parametrize("status, said", [
+    ("Delayed – procurement extended", "the partner reports the action delayed ('Delayed – procurement extended')"),
+    ("Amber", "the partner reports the action delayed ('Amber')"),
+    ("Not started", "the partner reports the action not started"),
+    ("Green", "the partner reports the action on track ('Green')"),
+    ("Paused", "the action's status 'Paused' does not say it is complete"),
+    ("", "the action is not marked complete"),
+], ids=["delayed", "amber", "not-started", "green", "unknown-word", "none"])
+def test_d011_says_what_status_the_partner_gave(tmp_path, status, said):
+    res = run(tmp_path, kcc_with({"Milestones": "Pilot launched – 31/03/2025", "Status": status}), as_of="2025-06-01")
+    assert said in one(res, "D011")["message"]
+

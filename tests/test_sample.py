@@ -13,7 +13,7 @@ from tests.conftest import REPO, compile_dir
 
 EXPECTATION = json.loads((REPO / "tests" / "expected" / "sample_expectation.json").read_text(encoding="utf-8"))
 ACTION_FIELDS = ("text", "outcome_ids", "priority_ids", "enabler_ids", "lead_id", "partner_ids", "strategy_ids",
-                 "indicator_ids", "milestones", "timescale")
+                 "indicator_ids", "milestones", "timescale", "status")
 
 
 @pytest.fixture(scope="module")

@@ -180,13 +180,26 @@ def conflicting_values(comp):
 
 @check("D011")
 def milestone_overdue(comp):
-    done = [normal(w) for w in comp.rules.references.status.complete]
+    """A milestone past its date on an action not reported complete. The partner's status (a Status,
+    RAG or Progress column, an inline `Status:`) is read through references.toml [status]: a complete
+    action has no D011; any other status is said in the message, as the partner wrote it."""
+    words = comp.rules.references.status
     for a in comp.plan.actions:
-        status = normal(a.status or "")
-        if status and any(w and (status == w or status.startswith(w)) for w in done):
+        category = words.action_status(a.status)
+        if category == "complete":
             continue
-        for m in a.milestones:
-            if m.due and m.due < comp.as_of:
-                yield emit("D011", f"action {a.id}: milestone '{m.text}' was due {m.due.isoformat()} and the action "
-                                   f"is not marked complete (as of {comp.as_of.isoformat()})",
-                           subject=f"action:{a.id}", location=m.location)
+        overdue = [m for m in a.milestones if m.due and m.due < comp.as_of]
+        for m in overdue:
+            yield emit("D011", f"action {a.id}: milestone '{m.text}' was due {m.due.isoformat()} and "
+                               f"{_reported(a.status, category)} (as of {comp.as_of.isoformat()})",
+                       subject=f"action:{a.id}", location=m.location)
+
+
+def _reported(status: str | None, category: str | None) -> str:
+    """What the partner said of an action that is not complete, for D011's message."""
+    if not status:
+        return "the action is not marked complete"
+    if category is None:
+        return f"the action's status '{status}' does not say it is complete"
+    said = category if normal(status) == normal(category) else f"{category} ('{status}')"
+    return f"the partner reports the action {said}"

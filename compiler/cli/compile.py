@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _fail, _load, _print_diagnostics, _summary
+from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _counts, _fail, _load, _options,
+                     _print_diagnostics, _statistics, _summary)
+
 
 @main.command(short_help="Read, check and write the plan and every other artefact.")
 @_common
@@ -73,30 +75,103 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s", err=True)
+        _echo_statistics(comp.plan.diagnostics, verbose)
     sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
 
 
-@main.command(short_help="Read and check the submissions; print diagnostics, write nothing.")
-@_common
-def check(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
-          as_of: datetime | None, exit_zero: bool) -> None:
-    """Read, resolve and check the submissions in INPUTS (default: inputs) and print every
+def _echo_statistics(diags, verbose: bool) -> None:
+    line = _statistics(diags, verbose)
+    if line:
+        click.echo(f"sdp: {line}", err=True)
+
+
+@main.command(short_help="Check the submissions, or one file against them; write nothing.")
+@click.argument("path", default="inputs", type=click.Path())
+@_options
+@click.option("--inputs", "inputs_dir", default=None, type=click.Path(file_okay=False),
+              help="When PATH is one file: the inputs folder it is checked against (the logframe, registers "
+                   "and other submissions) [default: inputs].")
+@click.option("--annotate", "annotate", default=None, metavar="OUT", type=click.Path(dir_okay=False),
+              help="When PATH is one file: write a copy of it to OUT (.docx or .xlsx, as the file) with its "
+                   "diagnostics as Word comments or Excel notes.")
+def check(path: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
+          as_of: datetime | None, exit_zero: bool, inputs_dir: str | None, annotate: str | None) -> None:
+    """Read, resolve and check the submissions in PATH (default: inputs) and print every
     diagnostic; nothing is written. Use it on a folder of returns before they go into the plan.
+
+    When PATH is one file, it is checked against the inputs folder (--inputs, default inputs):
+    it takes the place of the input it revises (the same file, or the one of the same name, with or
+    without version marks such as "v2"), else it is added; only its own diagnostics are printed,
+    so an indicator or strategy defined in another input is not reported unknown, and the whole
+    plan's coverage is not blamed on it. The pre-flight before a return is sent.
 
     \b
     Examples:
       sdp check
       sdp check inputs --strict
       sdp check returns/ --format json > diagnostics.json
+      sdp check "MBC return v2.docx" --annotate "MBC return v2 checked.docx"
 
     \b
     Exit status:
-      0  no error diagnostics
+      0  no error diagnostics (for one file: none of its own)
       1  error diagnostics found (with --strict, warnings count as errors)
       2  could not run: bad arguments, unusable rules, no inputs
     """
-    comp = _load(inputs, rules_dir, strict, as_of)
-    _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
+    target = Path(path)
+    if not target.exists() and target.suffix.casefold() in (".docx", ".xlsx"):
+        _fail(f"the file '{path}' does not exist")
+    if target.is_file():
+        _check_file(target, Path(inputs_dir or "inputs"), rules_dir, fmt, strict, quiet, verbose, as_of,
+                    exit_zero, annotate)
+        return
+    if inputs_dir is not None or annotate is not None:
+        _fail("--inputs and --annotate are for checking one file; PATH is a folder")
+    comp = _load(path, rules_dir, strict, as_of)
+    _print_diagnostics(comp.plan.diagnostics, path, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: checked {_summary(comp)}", err=True)
+        _echo_statistics(comp.plan.diagnostics, verbose)
     sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
+
+
+def _check_file(file: Path, inputs: Path, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
+                as_of: datetime | None, exit_zero: bool, annotate: str | None) -> None:
+    """`sdp check FILE`: the file compiled with the inputs, its own diagnostics printed."""
+    from ..diagnostics import Severity
+    from ..pipeline import checked_path, file_diagnostics
+
+    if annotate is not None and Path(annotate).suffix.casefold() != file.suffix.casefold():
+        _fail(f"--annotate: give a {file.suffix or 'same-type'} file name for an annotated copy of '{file}'")
+    if annotate is not None and Path(annotate).resolve() == file.resolve():
+        _fail("--annotate: the annotated copy must not overwrite the file checked; give another name")
+    comp = _load(str(inputs), rules_dir, strict, as_of, file=file)
+    rel = checked_path(inputs, file)
+    inside = rel != file.as_posix()
+    diags = file_diagnostics(comp, rel)
+    _print_diagnostics(diags, str(inputs) if inside else "", fmt, quiet, verbose)
+    if annotate is not None:
+        _write_annotated(file, rel, diags, comp, Path(annotate))
+    if fmt == "text" and not quiet:
+        others = len(comp.plan.submissions) - 1
+        click.echo(f"sdp: checked {file} against {others} other submission{'s' if others != 1 else ''} in "
+                   f"{inputs}/: {_counts(diags)}", err=True)
+        _echo_statistics(diags, verbose)
+    errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+    sys.exit(EXIT_ERRORS if errors and not exit_zero else EXIT_OK)
+
+
+def _write_annotated(file: Path, rel: str, diags, comp, out: Path) -> None:
+    """The annotated copy of one checked file (writers/annotated.py's per-file annotation)."""
+    from ..writers.annotated import annotated_copy
+
+    original = file.read_bytes()
+    located = sorted((d for d in diags if d.location is not None and d.location.path == rel),
+                     key=lambda d: d.sort_key())
+    data = annotated_copy(original, rel, located, comp.rules.limits) if located else original
+    if data is None:
+        _fail(f"--annotate: '{file}' could not be annotated (it cannot be opened as a Word or Excel file)")
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        _fail(f"--annotate: cannot write '{out}': {exc.strerror or exc}")

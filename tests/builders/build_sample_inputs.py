@@ -814,7 +814,7 @@ def kcc_asch(out: Path):
     ])
     d.para("This contribution is drawn from the directorate business plan. Actions are owned by the named "
            "lead organisation and monitored through the directorate’s own governance.")
-    header = ["Ref", "Priority", "Action", "Lead", "Partners", "Strategy", "Milestones", "Measures"]
+    header = ["Ref", "Priority", "Action", "Lead", "Partners", "Strategy", "Milestones", "Measures", "Status"]
 
     d.heading("Outcome 4 – Empower people to best manage their health conditions", 1)
     d.table(header, [
@@ -822,16 +822,16 @@ def kcc_asch(out: Path):
          "Refresh the carers' support offer, including carers' assessments and short breaks, with a single "
          "front door for unpaid carers",
          "KCC", "NHS Kent and Medway; Kent and Medway VCSE Alliance", "Kent and Medway Carers Strategy",
-         "New carers' support contracts start – 01/04/2025", "LF4.6"],
+         "New carers' support contracts start – 01/04/2025", "LF4.6", "Delayed – procurement extended to June 2025"],
         ["ASC-02", "SO4.2",
          "Expand technology enabled care and direct payments so people can manage their own care and support",
          "KCC", "NHS Kent and Medway", "Kent Adult Social Care Strategy",
-         "Technology enabled care service extended countywide – Dec 2024", "LF4.7"],
+         "Technology enabled care service extended countywide – Dec 2024", "LF4.7", "Complete"],
         ["ASC-03", "",
          "Deliver a countywide falls prevention pathway with strength and balance classes and a community "
          "falls response",
          "KCHFT", "KCC; SECAmb", "Kent Adult Social Care Strategy",
-         "Falls response service in all HCPs – Q2 2025/26", "LF4.4"],
+         "Falls response service in all HCPs – Q2 2025/26", "LF4.4", "On track"],
     ])
 
     d.heading("Outcome 5 – Improve health and care services", 1)
@@ -840,7 +840,7 @@ def kcc_asch(out: Path):
          "Increase reablement capacity and home-first discharge so more older people remain at home 91 days "
          "after leaving hospital",
          "KCC", "NHS Kent and Medway; KCHFT; Medway Council", "Kent and Medway Urgent and Emergency Care Plan",
-         "Reablement capacity increase in place – Mar 2025", "LF5.6"],
+         "Reablement capacity increase in place – Mar 2025", "LF5.6", "Completed March 2025"],
     ])
 
     d.heading("Outcome 6 – Support and grow our workforce", 1)
@@ -850,7 +850,7 @@ def kcc_asch(out: Path):
          "Deliver the adult social care recruitment and retention campaign, including international "
          "recruitment support for care providers",
          "KCC", "NHS Kent and Medway", "Kent and Medway People Strategy", "Campaign launched – Sep 2024",
-         "LF6.4"],
+         "LF6.4", "Complete"],
     ])
 
     d.heading("Conditions for successful delivery", 1)
@@ -859,7 +859,7 @@ def kcc_asch(out: Path):
         ["ASC-06", "",
          "Develop a joint commissioning framework for community-based care",
          "KCC", "NHS Kent and Medway", "",
-         "Framework agreed by the Health and Wellbeing Board – 2025/26", ""],
+         "Framework agreed by the Health and Wellbeing Board – 2025/26", "", "Not started"],
     ])
     d.save(out / "kcc" / "adult-social-care.docx")
 
@@ -923,7 +923,7 @@ def vcse(out: Path):
     d.bold_heading("Happy and healthy living")
     d.list_item("Expand befriending and community connector services for people at risk of loneliness "
                 "(Lead: Kent and Medway VCSE Alliance; Partners: KCC, Medway Council; Measure: LF3.6; "
-                "By: Q4 2024/25)")
+                "By: Q4 2024/25; Status: complete)")
 
     d.bold_heading("Outcome 4: Empower people to best manage their health conditions")
     d.list_item("Grow social prescribing referrals from GP practices into VCSE-run community activities, with "
@@ -937,7 +937,7 @@ def vcse(out: Path):
     d.bold_heading("Engagement with communities")
     d.list_item("Run community conversations in the most deprived neighbourhoods to shape HCP priorities "
                 "(Lead: Kent and Medway VCSE Alliance; Partners: East Kent HCP, West Kent HCP, Medway and Swale "
-                "HCP, DGS HCP; By: Dec 2024)")
+                "HCP, DGS HCP; By: Dec 2024; Status: Done)")
     d.save(out / "partners" / "vcse-alliance.docx")
 
 
@@ -953,23 +953,25 @@ def opcc(out: Path):
     d.heading("Shared Outcome 2: Tackle the wider determinants to prevent ill health", 1)
     d.heading("Our commitments", 2)
     d.table(
-        ["Ref", "Deliverable", "Lead", "Delivered with", "Signposted plan", "By when", "Measure", "Priority"],
+        ["Ref", "Deliverable", "Lead", "Delivered with", "Signposted plan", "By when", "Measure", "Priority",
+         "Progress"],
         [
             ["PCC-01",
              "Commission the Kent and Medway Violence Reduction Unit to refresh the serious violence needs "
              "assessment and response strategy",
              "OPCC", "Kent Police; KCC; Medway Council\nKent Fire and Rescue Service", "Police and Crime Plan",
-             "Response strategy refreshed – 31/01/2025", "LF2.5", "SO2.4"],
+             "Response strategy refreshed – 31/01/2025", "LF2.5", "SO2.4", "Complete"],
             ["PCC-02",
              "Fund domestic abuse advocacy and support services, including independent domestic violence "
              "advisers based in hospitals",
              "OPCC", "KCC\nMedway Council\nEKHUFT", "Kent and Medway Domestic Abuse Strategy",
-             "Hospital IDVA service at all acute sites – Q1 2025/26", "LF2.5", "SO2.4"],
+             "Hospital IDVA service at all acute sites – Q1 2025/26", "LF2.5", "SO2.4", "On track"],
         ],
     )
     d.para("In addition, with Kent Police we will:")
     d.numbered("Deliver a combined policing and treatment approach to drug-related offending in Thanet and "
-               "Medway (Lead: Kent Police; Partners: KCC, Medway Council; Plan: KDAS; Measure: LF3.4)")
+               "Medway (Lead: Kent Police; Partners: KCC, Medway Council; Plan: KDAS; Measure: LF3.4; "
+               "Status: delayed)")
     d.bullet("Joint drug market profile agreed – Mar-25", style=L2)
     d.heading("Appendix: glossary", 1)
     d.bullet("IDVA – independent domestic violence adviser")
@@ -1424,7 +1426,7 @@ def medway_tracker(out: Path):
             ["MC-03", "SO1.1",
              "Reduce smoking in pregnancy through the Medway Smokefree Pregnancy incentive scheme",
              "Medway Council", "MFT", "LMNS",
-             "Incentive scheme evaluation – Q4 2024/25", "LF1.1", "Medway", None, "Green"],
+             "Incentive scheme evaluation – Q4 2024/25", "LF1.1", "Medway", None, "Blue"],
             ["MC-04", "SO1.4",
              "Improve the timeliness of education, health and care needs assessments in Medway",
              "Medway Council", "NHS Kent and Medway", None,
@@ -1439,7 +1441,7 @@ def medway_tracker(out: Path):
             ["MC-06", "SO2.2",
              "Reduce the use of temporary accommodation through the Medway homelessness prevention service",
              "Medway Council", "KHG", "Kent and Medway Housing Strategy",
-             "Prevention hub fully staffed – 30/06/2024", "LF2.3", "Medway", None, "Amber"],
+             "Prevention hub fully staffed – 30/06/2024", "LF2.3", "Medway", None, "Blue"],
         ]),
         ("Outcomes 3 to 5", [
             ["MC-07", "SO3.3",
@@ -1456,7 +1458,7 @@ def medway_tracker(out: Path):
              "pharmacy and health checks outreach",
              "Medway Council", "NHS Kent and Medway; MCH", "JFP",
              "Pharmacy blood pressure checks in every Medway PCN – Sep 2024", "LF4.1, LF4.2", "Medway", None,
-             "Green"],
+             "Complete"],
             ["MC-10", "SO5.5",
              "Integrate intermediate care and reablement services with Medway Community Healthcare to speed up "
              "hospital discharge",
@@ -1475,7 +1477,7 @@ def medway_tracker(out: Path):
         ws.title = title
         ws["A1"] = "Medway Council – Shared Delivery Plan action tracker 2024–26"
         ws["A1"].font = TITLE_FONT
-        ws["A2"] = "Last updated 31/03/2024. RAG as reported to the Medway Health and Wellbeing Board."
+        ws["A2"] = "Last updated 31/03/2025. BRAG as reported to the Medway Health and Wellbeing Board (Blue: complete)."
         _header(ws, 4, TRACKER_HEADER)
         r = 5
         for row in rows:
