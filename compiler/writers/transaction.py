@@ -132,7 +132,7 @@ def folder_lock(out_dir: Path):
     folder is whole after both (an advisory lock on a file beside the folder, released on exit or death)."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir.parent / f".{out_dir.name}.sdp-lock"
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"  # kept: removing it would race a waiting compile
     with open(lock_path, "a+b") as fh:
         try:
             import fcntl
