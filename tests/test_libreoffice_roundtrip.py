@@ -25,12 +25,9 @@ LOCATION_KEYS = {"source", "sources", "location", "sha256", "accounting"}
 
 
 def _soffice() -> str:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) must be installed in CI")
-        pytest.skip("LibreOffice is not installed")
-    return soffice
+    from tests.tools import soffice
+
+    return soffice("writer", "calc")
 
 
 def _resave(soffice: str, inputs: Path, tmp_path: Path) -> Path:

@@ -9,7 +9,6 @@ entry in plan.json as chosen or typed, with no I or R diagnostic about the file.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import zipfile
@@ -508,13 +507,10 @@ def test_the_deadline_and_contact_are_optional(fictional_rules):
 # --------------------------------------------------------------------------- LibreOffice shows the drop-downs
 
 
-def _soffice() -> str:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) must be installed in CI")
-        pytest.skip("LibreOffice is not installed")
-    return soffice
+def _soffice(*components: str) -> str:
+    from tests.tools import soffice
+
+    return soffice(*components)
 
 
 def _convert(soffice: str, source: Path, target: str, out: Path, profile: Path) -> Path:
@@ -529,7 +525,7 @@ def _convert(soffice: str, source: Path, target: str, out: Path, profile: Path) 
 
 @pytest.mark.libreoffice
 def test_libreoffice_keeps_the_word_templates_drop_downs(fictional_templates, tmp_path):
-    soffice = _soffice()
+    soffice = _soffice("writer")
     source = tmp_path / "submission-template.docx"
     source.write_bytes(fictional_templates["submission-template.docx"])
     form = WordForm(source.read_bytes())
@@ -564,7 +560,7 @@ def _offered(wb) -> dict[tuple[str, str], list[str] | None]:
 
 @pytest.mark.libreoffice
 def test_libreoffice_keeps_the_excel_templates_drop_downs(fictional_templates, tmp_path):
-    soffice = _soffice()
+    soffice = _soffice("calc")
     source = tmp_path / "submission-template.xlsx"
     source.write_bytes(fictional_templates["submission-template.xlsx"])
     original = load_workbook(source)

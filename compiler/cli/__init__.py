@@ -7,12 +7,40 @@ commands on `main` when imported.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .. import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class SdpGroup(click.Group):
+    """The command group, with Ctrl-C handled as a user expects: one plain line, exit 130.
+
+    Click would print "Aborted!" and exit 1. The output folder is replaced in one step
+    (writers/transaction.py), so an interrupted compile has left the previous outputs whole; the
+    worker processes ignore the interrupt and are stopped by the parent, so none prints a traceback.
+    """
+
+    def main(self, *args, **kwargs):
+        kwargs.pop("standalone_mode", None)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            click.echo("\nsdp: interrupted; previous outputs unchanged", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=SdpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sdp")
 def main() -> None:
     """sdp: compile partners' Word and Excel submissions into a Shared Delivery Plan.

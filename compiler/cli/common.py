@@ -22,8 +22,24 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_CANNOT_RUN)
 
 
+DEFAULT_RULES = "rules"
+
+
+def find_rules(rules_dir: str, inputs: str) -> str:
+    """The rules folder to use: as given; or, when the default `rules` is not in the current folder,
+    the `rules` folder beside the inputs folder (said on stderr, so nobody wonders which was used)."""
+    if rules_dir != DEFAULT_RULES or Path(rules_dir).is_dir():
+        return rules_dir
+    beside = Path(inputs).absolute().parent / DEFAULT_RULES
+    if beside.is_dir():
+        click.echo(f"sdp: no rules folder here; using the rules beside the inputs: '{beside}'", err=True)
+        return str(beside)
+    return rules_dir
+
+
 def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None,
           file: Path | None = None) -> Compilation:
+    rules_dir = find_rules(rules_dir, inputs)
     try:
         rules = load_rules(Path(rules_dir))
     except RulesError as exc:

@@ -11,8 +11,7 @@ import click
 
 from . import main
 from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _counts, _fail, _load, _options,
-                     _print_diagnostics, _statistics, _summary)
-
+                     _print_diagnostics, _statistics, _summary, find_rules)
 
 @main.command(short_help="Read, check and write the plan and every other artefact.")
 @_common
@@ -49,6 +48,7 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
       2  could not run (bad arguments, unusable rules, no inputs, cannot write)
     """
     from ..writers import UnknownWriter, WriteContext, selected_writers, write_outputs
+    from ..writers.transaction import folder_lock, output_folder_problem
     from ..writers.changes import with_previous
     from .diff import read_plan
 
@@ -58,15 +58,20 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
         selected_writers(only_names)
     except UnknownWriter as exc:
         _fail(f"--only: {exc}")
+    used_rules = find_rules(rules_dir, inputs)
+    problem = output_folder_problem(Path(output), Path(inputs), Path(used_rules))
+    if problem:
+        _fail(problem)
     previous_plan = read_plan(previous, "--previous") if previous else None  # before -o is replaced
-    comp = _load(inputs, rules_dir, strict, as_of)
+    comp = _load(inputs, used_rules, strict, as_of)
     reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
     if reference is not None:
         _check_reference_docx(reference)
     ctx, only_names = with_previous(WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
                                                  as_of=comp.as_of), previous_plan, only_names)
     try:
-        write_outputs(comp, Path(output), ctx, only=only_names)
+        with folder_lock(Path(output)):
+            write_outputs(comp, Path(output), ctx, only=only_names)
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact
@@ -74,7 +79,8 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
               f"'{output}' are unchanged. This is a fault in sdp: please report it with the inputs")
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
-        click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s", err=True)
+        click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s "
+                   f"(rules: {used_rules})", err=True)
         _echo_statistics(comp.plan.diagnostics, verbose)
     sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
 

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -102,3 +103,44 @@ def _recover(out_dir: Path) -> None:
         os.rename(old, out_dir)
     for stale in out_dir.parent.glob(f".{out_dir.name}.sdp-new-*"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def output_folder_problem(out_dir: Path, inputs_dir: Path, rules_dir: Path | None) -> str | None:
+    """Why this output folder would hurt, or None: it must not be the inputs folder, lie inside it
+    (the next compile would read its own outputs), contain it, or contain the rules (the swap would
+    carry them off into the previous outputs)."""
+    out, inputs = out_dir.resolve(), inputs_dir.resolve()
+    if out == inputs:
+        return f"the output folder '{out_dir}' is the inputs folder; write the outputs elsewhere (-o outputs)"
+    if inputs in out.parents:
+        return (f"the output folder '{out_dir}' is inside the inputs folder '{inputs_dir}': the next compile "
+                "would read its own outputs; write them beside the inputs instead (-o outputs)")
+    if out in inputs.parents:
+        return (f"the output folder '{out_dir}' holds the inputs folder '{inputs_dir}': replacing it would "
+                "replace the inputs; give a folder of its own (-o outputs)")
+    if rules_dir is not None:
+        rules = rules_dir.resolve()
+        if rules == out or out in rules.parents:
+            return (f"the output folder '{out_dir}' holds the rules folder '{rules_dir}'; give a folder of its "
+                    "own (-o outputs)")
+    return None
+
+
+@contextmanager
+def folder_lock(out_dir: Path):
+    """One compile at a time writes into a folder: a second one waits for the first to finish, so the
+    folder is whole after both (an advisory lock on a file beside the folder, released on exit or death)."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"  # kept: removing it would race a waiting compile
+    with open(lock_path, "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:  # not a POSIX system: no lock, the swap is still atomic
+            yield
+            return
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
