@@ -8,6 +8,7 @@ returns the records in discovery order.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..records import SubmissionRecords
@@ -35,10 +36,12 @@ def discover(inputs: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(inputs).as_posix())
 
 
-def read_inputs(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None) -> list[SubmissionRecords]:
+def read_inputs(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> list[SubmissionRecords]:
     """Read every input file, in discovery order: on all cores when there are many (see pool.py).
 
-    `jobs`: worker processes (default: one per core); 1 reads in this process.
+    `jobs`: worker processes (default: one per core); 1 reads in this process. `progress(done, total)`
+    is called as files finish (for a progress bar).
     """
     tasks = [Task(path.relative_to(inputs).as_posix(), path) for path in discover(inputs)]
-    return read_files(tasks, vocab.rules, vocab=vocab, jobs=jobs)
+    return read_files(tasks, vocab.rules, vocab=vocab, jobs=jobs, progress=progress)
