@@ -459,7 +459,13 @@ class _Pool:
         self.reader = reader
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.rules_blob, self.reader, self.memory_bytes)
+        # Whatever this process holds is frozen out of the cycle collector while a worker forks:
+        # the worker's collections then never walk (and copy, page by page) the inherited heap.
+        gc.freeze()
+        try:
+            return _Worker(self.ctx, self.rules_blob, self.reader, self.memory_bytes)
+        finally:
+            gc.unfreeze()
 
     def run(self, tasks: Sequence[Task], progress: Progress | None = None
             ) -> list[tuple[SubmissionRecords, ReadStats]]:
