@@ -168,3 +168,30 @@ def test_reading_reports_progress_on_either_path(tmp_path):
         seen = []
         read_files(tasks, rules, jobs=jobs, min_files_for_workers=1, progress=lambda d, t: seen.append((d, t)))
         assert seen == [(k, len(tasks)) for k in range(1, len(tasks) + 1)], jobs
+
+
+def test_an_annotated_copy_over_its_time_budget_is_left_out(monkeypatch, tmp_path):
+    """A copy stopped by the per-file time budget is not written; the others are, and nothing raises."""
+    import dataclasses
+    import time
+
+    from compiler.pipeline import compile_plan
+    from compiler.writers import WriteContext, annotated
+
+    comp = compile_plan(INPUTS, load_rules(DEFAULT_RULES), jobs=1)
+    limits = dataclasses.replace(comp.rules.limits, max_seconds_per_file=1)
+    comp.rules = dataclasses.replace(comp.rules, limits=limits)
+    ctx = WriteContext(inputs_dir=INPUTS, as_of=comp.as_of)
+    paths = annotated.annotated_parts(comp, ctx)
+    slow, real = paths[0], annotated.annotated_copy
+
+    def copy(original, path, diagnostics, limits=None):
+        if path == slow:
+            time.sleep(30)
+        return real(original, path, diagnostics, limits)
+
+    monkeypatch.setattr(annotated, "annotated_copy", copy)
+    start = time.monotonic()
+    assert annotated.write_annotated_one(comp, ctx, slow) == {}
+    assert time.monotonic() - start < 10
+    assert list(annotated.write_annotated_one(comp, ctx, paths[1])) == [f"annotated/{paths[1]}"]

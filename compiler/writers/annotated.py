@@ -219,6 +219,7 @@ def write_annotated_one(comp: Compilation, ctx, path: str) -> dict[str, bytes]:
         original = ctx.input_bytes(path)
     except OSError:
         return {}
+    data = None  # stays None when the time budget stops the copy part-way
     with _time_budget(comp.rules.limits.max_seconds_per_file) as budget:
         data = annotated_copy(original, path, diagnostics, comp.rules.limits)
     if data is None or budget.expired:
