@@ -25,6 +25,15 @@ SUBMISSIONS = 2000
 SYSTEMS = 42
 ACTIONS = 10_000
 INDICATORS = 6_000
+PLACES = ["Ash", "Bex", "Cran", "Dun", "Elm", "Fair", "Glen", "Hart", "Ivy", "Kings", "Lang", "Marsh", "Nor",
+          "Oak", "Pen", "Rad", "Stan", "Thorn", "Up", "Wey"]
+ENDINGS = ["ford", "ley", "ton", "bury", "field", "wick", "mouth", "ham", "stead", "brook"]
+QUALIFIERS = ["for young carers", "with the voluntary sector", "for people with a learning disability",
+              "in partnership with primary care networks", "for older people living alone", "through schools",
+              "for veterans", "with housing associations", "for new parents", "through community pharmacies",
+              "for people leaving hospital", "with local employers", "for rough sleepers", "in care homes",
+              "for unpaid carers", "with faith groups", "for people on waiting lists", "through libraries"]
+NEAR_COPY = 50  # one action in this many repeats another partner's, slightly reworded (D009 has work to do)
 VERBS = ["Expand", "Launch", "Review", "Commission", "Pilot", "Embed", "Deliver", "Co-produce", "Scale up", "Evaluate"]
 THINGS = ["family hubs", "social prescribing", "smoking cessation support", "falls prevention classes",
           "mental health first aid training", "school nursing", "housing advice", "debt advice", "health checks",
@@ -64,19 +73,26 @@ def build(out: Path, fraction: float = 1.0, rules: Path = REPO / "rules", seed: 
         counts["indicators"] += per_book
     per_sub = ACTIONS // (SUBMISSIONS - SYSTEMS)
     extra = ACTIONS - per_sub * (SUBMISSIONS - SYSTEMS)
+    written: list[tuple[int, str]] = []
     for i in range(n_subs):
         s = i % systems
         folder = out / f"system-{s + 1:02d}" / "partners"
         folder.mkdir(parents=True, exist_ok=True)
         partner = partners[i % len(partners)] if partners else f"Partner {i}"
         n_actions = per_sub + (1 if i < extra else 0)
-        body = [p(f"Contribution from {partner}, system {s + 1}.")]
+        body = [p(f"Organisation: {partner}"), p(f"Contribution from {partner}, system {s + 1}.")]
         by_outcome: dict[int, list[list[str]]] = {}
         for a in range(n_actions):
             k = rng.randrange(len(outcomes))
+            if written and rng.randrange(NEAR_COPY) == 0:
+                k, text = rng.choice(written)
+                text = text.replace(" in ", " across ", 1)
+            else:
+                text = (f"{rng.choice(VERBS)} {rng.choice(THINGS)} {rng.choice(QUALIFIERS)} in "
+                        f"{rng.choice(PLACES)}{rng.choice(ENDINGS)} {rng.choice(PLACES).lower()}{rng.randrange(1, 99)}")
+            written.append((k, text))
             by_outcome.setdefault(k, []).append([
-                f"{rng.choice(VERBS)} {rng.choice(THINGS)} in area {rng.randrange(1, 300)}",
-                partner, rng.choice(partners) if partners else "",
+                text, partner, rng.choice(partners) if partners else "",
                 rng.choice(ind_ids) if ind_ids else "", rng.choice(MONTHS)])
         for k in sorted(by_outcome):
             oid, number, title = outcomes[k]

@@ -128,7 +128,9 @@ def milestone_outside_period(comp):
 
 @check("D009")
 def near_duplicate_actions(comp):
-    from rapidfuzz import fuzz, process
+    """Pairs of actions in one outcome from different partners, nearly the same text. The pairs are
+    found by an exact similarity join (compiler/similarity.py), not by scoring every pair."""
+    from ..similarity import similar_pairs
 
     threshold = comp.rules.thresholds.near_duplicate_actions
     by_outcome: dict[str, list] = {}
@@ -140,18 +142,14 @@ def near_duplicate_actions(comp):
         group = by_outcome[oid]
         if len(group) < 2:
             continue
-        texts = [normal(a.text) for a in group]
-        for x, a in enumerate(group):
-            later = texts[x + 1:]
-            for _, score, offset in process.extract(texts[x], later, scorer=fuzz.token_sort_ratio,
-                                                    score_cutoff=threshold, limit=None):
-                b = group[x + 1 + offset]
-                if a.submitted_by == b.submitted_by or (a.id, b.id) in seen:
-                    continue
-                seen.add((a.id, b.id))
-                yield emit("D009", f"actions {a.id} and {b.id} from different partners are nearly the same "
-                                   f"({score:.0f}% similar): one joint action?", subject=f"action:{b.id}",
-                           location=b.source, suggestions=(f"'{a.id}' ({a.text[:80]})",))
+        for x, y, score in similar_pairs([normal(a.text) for a in group], threshold):
+            a, b = group[x], group[y]
+            if a.submitted_by == b.submitted_by or (a.id, b.id) in seen:
+                continue
+            seen.add((a.id, b.id))
+            yield emit("D009", f"actions {a.id} and {b.id} from different partners are nearly the same "
+                               f"({score:.0f}% similar): one joint action?", subject=f"action:{b.id}",
+                       location=b.source, suggestions=(f"'{a.id}' ({a.text[:80]})",))
 
 
 ORIGIN_TEXT = {"baseline": "its baseline", "trend": "its trend column", "latest": "its Latest column",

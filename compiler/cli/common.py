@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import diagnostics_render as show
-from ..compilation import Compilation
 from ..diagnostics import Diagnostic, Severity
-from ..pipeline import InputsError, compile_plan
-from ..ruleset import RulesError, load_rules
+
+if TYPE_CHECKING:  # the pipeline (openpyxl, networkx, lxml...) is imported only by the commands that run it
+    from ..compilation import Compilation
+    from ..pipeline import Timings
 
 EXIT_OK, EXIT_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -37,8 +39,12 @@ def find_rules(rules_dir: str, inputs: str) -> str:
     return rules_dir
 
 
-def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None,
+def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None, *, jobs: int | None = None,
+          timings: Timings | None = None, quiet: bool = False, keep_records: bool = True,
           file: Path | None = None) -> Compilation:
+    from ..pipeline import InputsError, compile_plan
+    from ..ruleset import RulesError, load_rules
+
     rules_dir = find_rules(rules_dir, inputs)
     try:
         rules = load_rules(Path(rules_dir))
@@ -48,11 +54,48 @@ def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = No
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     try:
-        return compile_plan(Path(inputs), rules, strict=strict, as_of=as_of.date() if as_of else None,
-                            file=file)
+        with progress_bar("reading", quiet) as progress:
+            return compile_plan(Path(inputs), rules, strict=strict, as_of=as_of.date() if as_of else None,
+                                jobs=jobs, timings=timings, progress=progress, keep_records=keep_records,
+                                file=file)
     except InputsError as exc:
         _fail(str(exc))
         raise  # unreachable
+
+
+PROGRESS_MIN_ITEMS = 20  # fewer files than this finish before a bar would be worth drawing
+
+
+class progress_bar:
+    """A progress bar on stderr while many files are read or written, when stderr is a terminal
+    (click's own: no dependency beyond the command-line library itself); nothing otherwise.
+
+        with progress_bar("reading", quiet) as progress:
+            read_files(..., progress=progress)     # progress(done, total)
+    """
+
+    def __init__(self, label: str, quiet: bool = False):
+        self.label = label
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+        self.shown = 0
+
+    def __enter__(self):
+        return self if self.enabled else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_MIN_ITEMS:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+            self.bar = None
 
 
 def _check_reference_docx(path: Path) -> None:
@@ -131,6 +174,8 @@ _COMMON = [
     click.option("--exit-zero", "exit_zero", is_flag=True,
                  help="Exit 0 even when error diagnostics remain (they are still reported and the documents "
                       "still marked Draft); 2 still means the command could not run."),
+    click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None,
+                 help="Processes reading (and writing) files at once; default: one per core."),
     click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                  help="The date milestones are judged against (D011), YYYY-MM-DD; default today."),
 ]

@@ -11,7 +11,7 @@ import click
 
 from . import main
 from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _counts, _fail, _load, _options,
-                     _print_diagnostics, _statistics, _summary, find_rules)
+                     _print_diagnostics, _statistics, _summary, find_rules, progress_bar)
 
 @main.command(short_help="Read, check and write the plan and every other artefact.")
 @_common
@@ -26,9 +26,11 @@ from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _coun
 @click.option("--previous", "previous", default=None, metavar="OLD", type=click.Path(),
               help="An earlier compile (plan.json or output folder, which may be -o itself): also write "
                    "changes.docx, .md and .json, what changed since it.")
+@click.option("--timings", "timings", is_flag=True,
+              help="After the summary, print on stderr how long each stage took (read, resolve, check, write).")
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
             reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None,
-            previous: str | None) -> None:
+            previous: str | None, jobs: int | None, timings: bool) -> None:
     """Read every submission in INPUTS (default: inputs), resolve and check them, and write the
     plan, logframe, gap report, partner appendices and annotated copies to the output folder.
 
@@ -47,12 +49,14 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
       1  compiled with errors (artefacts written, documents marked Draft)
       2  could not run (bad arguments, unusable rules, no inputs, cannot write)
     """
+    from ..pipeline import Timings
     from ..writers import UnknownWriter, WriteContext, selected_writers, write_outputs
     from ..writers.transaction import folder_lock, output_folder_problem
     from ..writers.changes import with_previous
     from .diff import read_plan
 
     started = time.perf_counter()
+    stages = Timings()
     only_names = only.split(",") if only is not None else None
     try:
         selected_writers(only_names)
@@ -63,15 +67,15 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     if problem:
         _fail(problem)
     previous_plan = read_plan(previous, "--previous") if previous else None  # before -o is replaced
-    comp = _load(inputs, used_rules, strict, as_of)
+    comp = _load(inputs, used_rules, strict, as_of, jobs=jobs, timings=stages, quiet=quiet, keep_records=False)
     reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
     if reference is not None:
         _check_reference_docx(reference)
     ctx, only_names = with_previous(WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
                                                  as_of=comp.as_of), previous_plan, only_names)
     try:
-        with folder_lock(Path(output)):
-            write_outputs(comp, Path(output), ctx, only=only_names)
+        with folder_lock(Path(output)), stages.stage("write"), progress_bar("writing", quiet) as progress:
+            write_outputs(comp, Path(output), ctx, only=only_names, jobs=jobs, progress=progress)
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact
@@ -82,6 +86,8 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
         click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s "
                    f"(rules: {used_rules})", err=True)
         _echo_statistics(comp.plan.diagnostics, verbose)
+    if timings:
+        click.echo(stages.line(time.perf_counter() - started), err=True)
     sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
 
 
@@ -101,7 +107,8 @@ def _echo_statistics(diags, verbose: bool) -> None:
               help="When PATH is one file: write a copy of it to OUT (.docx or .xlsx, as the file) with its "
                    "diagnostics as Word comments or Excel notes.")
 def check(path: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
-          as_of: datetime | None, exit_zero: bool, inputs_dir: str | None, annotate: str | None) -> None:
+          as_of: datetime | None, exit_zero: bool, jobs: int | None, inputs_dir: str | None,
+          annotate: str | None) -> None:
     """Read, resolve and check the submissions in PATH (default: inputs) and print every
     diagnostic; nothing is written. Use it on a folder of returns before they go into the plan.
 
@@ -129,11 +136,11 @@ def check(path: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbos
         _fail(f"the file '{path}' does not exist")
     if target.is_file():
         _check_file(target, Path(inputs_dir or "inputs"), rules_dir, fmt, strict, quiet, verbose, as_of,
-                    exit_zero, annotate)
+                    exit_zero, annotate, jobs)
         return
     if inputs_dir is not None or annotate is not None:
         _fail("--inputs and --annotate are for checking one file; PATH is a folder")
-    comp = _load(path, rules_dir, strict, as_of)
+    comp = _load(path, rules_dir, strict, as_of, jobs=jobs, quiet=quiet, keep_records=False)
     _print_diagnostics(comp.plan.diagnostics, path, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: checked {_summary(comp)}", err=True)
@@ -142,7 +149,7 @@ def check(path: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbos
 
 
 def _check_file(file: Path, inputs: Path, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool,
-                as_of: datetime | None, exit_zero: bool, annotate: str | None) -> None:
+                as_of: datetime | None, exit_zero: bool, annotate: str | None, jobs: int | None = None) -> None:
     """`sdp check FILE`: the file compiled with the inputs, its own diagnostics printed."""
     from ..diagnostics import Severity
     from ..pipeline import checked_path, file_diagnostics
@@ -151,7 +158,7 @@ def _check_file(file: Path, inputs: Path, rules_dir: str, fmt: str, strict: bool
         _fail(f"--annotate: give a {file.suffix or 'same-type'} file name for an annotated copy of '{file}'")
     if annotate is not None and Path(annotate).resolve() == file.resolve():
         _fail("--annotate: the annotated copy must not overwrite the file checked; give another name")
-    comp = _load(str(inputs), rules_dir, strict, as_of, file=file)
+    comp = _load(str(inputs), rules_dir, strict, as_of, file=file, jobs=jobs, quiet=quiet)
     rel = checked_path(inputs, file)
     inside = rel != file.as_posix()
     diags = file_diagnostics(comp, rel)

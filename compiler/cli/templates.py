@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from ..compilation import Compilation
-from ..present.guidance import guidance_document
-from ..present.templates import TemplateContent, UnknownPartner, template_content, word_template
-from ..text import slug
-from ..writers.docx import render_docx
-from ..writers.templates_xlsx import template_workbook
+from typing import TYPE_CHECKING
+
 from . import main
 from .common import EXIT_OK, _fail, _load
+
+if TYPE_CHECKING:  # the writers (docx, openpyxl) load only when the command runs
+    from ..compilation import Compilation
+    from ..present.templates import TemplateContent
 
 GUIDANCE = "partner-guidance.docx"
 
@@ -23,6 +23,12 @@ GUIDANCE = "partner-guidance.docx"
 def template_files(comp: Compilation, content: TemplateContent, partner_id: str | None) -> dict[str, bytes]:
     """File name -> bytes: the Word and Excel templates and the guidance. A partner's templates carry its
     name in the file name, which is how a workbook says who sent it."""
+    from ..present.guidance import guidance_document
+    from ..present.templates import word_template
+    from ..text import slug
+    from ..writers.docx import render_docx
+    from ..writers.templates_xlsx import template_workbook
+
     stem = f"{slug(content.partner)}-submission" if content.partner else "submission-template"
     reference = comp.rules.reference_docx
     return {f"{stem}.docx": render_docx(word_template(content), reference),
@@ -54,6 +60,8 @@ def templates(inputs: str, rules_dir: str, output: str, partner_id: str | None) 
       2  could not run (unreadable rules, no inputs, unknown partner,
          folder not writable)
     """
+    from ..present.templates import UnknownPartner, template_content
+
     comp = _load(inputs, rules_dir, strict=False)
     try:
         content = template_content(comp, partner_id)

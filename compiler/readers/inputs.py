@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..records import SubmissionRecords
@@ -37,16 +38,18 @@ def discover(inputs: Path) -> list[Path]:
 
 
 def read_inputs(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None,
+                progress: Callable[[int, int], None] | None = None,
                 file: Path | None = None) -> list[SubmissionRecords]:
     """Read every input file, in discovery order: on all cores when there are many (see pool.py).
 
-    `jobs`: worker processes (default: one per core); 1 reads in this process.
+    `jobs`: worker processes (default: one per core); 1 reads in this process. `progress(done, total)`
+    is called as files finish (for a progress bar).
     `file`: one submission checked against the others (`sdp check FILE`): see `tasks_with_file`.
     """
     tasks = [Task(path.relative_to(inputs).as_posix(), path) for path in discover(inputs)]
     if file is not None:
         tasks = tasks_with_file(tasks, inputs, file)
-    return read_files(tasks, vocab.rules, vocab=vocab, jobs=jobs)
+    return read_files(tasks, vocab.rules, vocab=vocab, jobs=jobs, progress=progress)
 
 
 # Words and marks that tell versions of one return apart: "MBC return v2 (1) FINAL 2025-01-31".

@@ -1,7 +1,7 @@
 """The read stage's worker pool: reading many submissions safely and on every core.
 
 Each file is read by `read_submission` in a worker process: a pool of
-`os.cpu_count()` workers (forked when this process has a single thread, else
+`os.cpu_count()` workers (or `jobs`) (forked when this process has a single thread, else
 started from a fork server with the compiler preloaded; either way they begin
 with the compiler imported), each given the rules once and building its own
 Vocabulary. Every worker
@@ -12,6 +12,11 @@ alone (I001, too large to read); every file runs under the time budget
 worker, which is killed and replaced, and the other files carry on. A worker
 that dies (a crash in a C library, killed from outside) costs an I001 for the
 file it was reading.
+
+Files go to the workers in batches, two batches in flight per worker, and each
+batch's records come back in one message: a worker never waits for the parent
+to take in a result before it starts the next file, and the parent wakes once
+per batch, not once per file (on a busy machine each wake-up costs a time slice).
 
 With few files, or `jobs=1`, files are read in this process (starting
 workers would cost more than it saves); the time budget still holds there,
@@ -41,12 +46,14 @@ from typing import Callable, Sequence
 
 from ..codes import emit
 from ..diagnostics import Location
+from ..interrupts import ignore_interrupts_in_worker, interrupts_held
 from ..records import SubmissionRecords
 from ..ruleset import Rules, load_rules
 from ..vocabulary import Vocabulary
 from . import read_submission
 
 Reader = Callable[[str, bytes, Vocabulary], SubmissionRecords]
+Progress = Callable[[int, int], None]  # (files done, files in all), for a progress bar
 
 # Below this many files, reading in process beats starting workers.
 MIN_FILES_FOR_WORKERS = 8
@@ -80,17 +87,18 @@ def default_jobs() -> int:
 def read_files(tasks: Sequence[Task], rules: Rules | Path | str, *, vocab: Vocabulary | None = None,
                jobs: int | None = None, seconds_per_file: float | None = None,
                memory_bytes: int | None = WORKER_MEMORY_BYTES, reader: Reader = read_submission,
-               min_files_for_workers: int = MIN_FILES_FOR_WORKERS) -> list[SubmissionRecords]:
+               min_files_for_workers: int = MIN_FILES_FOR_WORKERS, progress: Progress | None = None,
+               ) -> list[SubmissionRecords]:
     """Read every task's file; records in input order. Never raises on a bad file."""
     return [rec for rec, _ in read_files_with_stats(
         tasks, rules, vocab=vocab, jobs=jobs, seconds_per_file=seconds_per_file, memory_bytes=memory_bytes,
-        reader=reader, min_files_for_workers=min_files_for_workers)]
+        reader=reader, min_files_for_workers=min_files_for_workers, progress=progress)]
 
 
 def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, vocab: Vocabulary | None = None,
                           jobs: int | None = None, seconds_per_file: float | None = None,
                           memory_bytes: int | None = WORKER_MEMORY_BYTES, reader: Reader = read_submission,
-                          min_files_for_workers: int = MIN_FILES_FOR_WORKERS,
+                          min_files_for_workers: int = MIN_FILES_FOR_WORKERS, progress: Progress | None = None,
                           ) -> list[tuple[SubmissionRecords, ReadStats]]:
     """`read_files`, with how long each file took and its worker's peak memory while reading it."""
     if not isinstance(rules, Rules):
@@ -102,8 +110,13 @@ def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, v
     jobs = min(jobs, len(tasks))
     if jobs <= 1 or len(tasks) < min_files_for_workers:
         vocab = vocab if vocab is not None and vocab.rules is rules else Vocabulary(rules)
-        return [_read_in_process(task, vocab, reader, budget) for task in tasks]
-    return _Pool(rules, jobs, budget, memory_bytes, reader).run(tasks)
+        out = []
+        for task in tasks:
+            out.append(_read_in_process(task, vocab, reader, budget))
+            if progress is not None:
+                progress(len(out), len(tasks))
+        return out
+    return _Pool(rules, jobs, budget, memory_bytes, reader).run(tasks, progress)
 
 
 # --- one file, the same way in either path -------------------------------------------------------------
@@ -330,77 +343,94 @@ def _silence_stdout() -> None:
         pass
 
 
-def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: int | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+def _read_for_parent(task: Task, vocab: Vocabulary, reader: Reader) -> tuple[str, object]:
+    """One file in a worker -> ("done", pickled records) or ("failed", cause)."""
+    rec: SubmissionRecords | None = None
+    try:
+        rec = read_one(task, vocab, reader)
+        return "done", pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        return "failed", TOO_LARGE
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError) as exc:
+        return "failed", f"what was read from the file could not be passed on ({type(exc).__name__})"
+    except BaseException:  # noqa: BLE001 - e.g. MemoryError while building the failure record
+        return "failed", TOO_LARGE
+
+
+def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: int | None, current) -> None:
+    """Read batches of files; send each batch's results back in one message.
+
+    `current` (shared with the parent) holds the index of the file being read and when its clock
+    started, so the parent can enforce the time budget per file and knows which file a worker
+    that dies was reading."""
+    ignore_interrupts_in_worker()  # the parent decides when to stop (Ctrl-C)
     _silence_stdout()
     _limit_memory(memory_bytes)
     vocab = Vocabulary(pickle.loads(rules_blob))
     base = _current_rss()
     trim_above, recycle_above = base + TRIM_RSS, base + RECYCLE_RSS
     conn.send(("ready",))
+    leaving = False
     while True:
         try:
-            job = conn.recv()
+            batch = conn.recv()
         except (EOFError, OSError):
             return
-        if job is None:
+        if batch is None:
             return
-        index, task = job
-        measured = _reset_peak()
-        start = time.perf_counter()
-        rec: SubmissionRecords | None = None
-        failure = None
-        try:
-            rec = read_one(task, vocab, reader)
-        except BaseException:  # noqa: BLE001 - e.g. MemoryError while building the failure record
-            failure = TOO_LARGE
-        seconds = time.perf_counter() - start
-        peak = _peak_rss() if measured else None
-        if rec is not None:
-            try:
-                blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
-            except MemoryError:
-                failure = TOO_LARGE
-            except (pickle.PicklingError, TypeError, AttributeError, ValueError) as exc:
-                failure = f"what was read from the file could not be passed on ({type(exc).__name__})"
-            else:
-                rec = None
-                leaving = _trimmed_rss(trim_above) > recycle_above  # replaced rather than kept large
-                conn.send(("done", index, blob, seconds, peak, leaving))
-                if leaving:
-                    return
-                continue
-            rec = None
-        leaving = _trimmed_rss(trim_above) > recycle_above
-        conn.send(("failed", index, failure, seconds, peak, leaving))
-        if leaving:
-            return
+        results = []
+        for index, task in batch:
+            current[1] = time.monotonic()
+            current[0] = index
+            measured = _reset_peak()
+            start = time.perf_counter()
+            kind, payload = _read_for_parent(task, vocab, reader)
+            seconds = time.perf_counter() - start
+            results.append((kind, index, payload, seconds, _peak_rss() if measured else None))
+            current[0] = -1
+            leaving = leaving or _trimmed_rss(trim_above) > recycle_above  # replaced rather than kept large
+        conn.send(("batch", results, leaving))
 
 
 STARTUP_ALLOWANCE = 60.0  # seconds a new worker may take to start before it counts as hung
+IN_FLIGHT = 2  # batches given to a worker at a time: it starts the next while the parent takes in the last
 
 
 class _Worker:
     def __init__(self, ctx, rules_blob: bytes, reader: Reader, memory_bytes: int | None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, rules_blob, reader, memory_bytes),
+        self.current = ctx.Array("d", [-1.0, 0.0], lock=False)  # (file index being read, its start)
+        self.process = ctx.Process(target=_worker, args=(child, rules_blob, reader, memory_bytes, self.current),
                                    name="sdp-reader", daemon=True)
         self.process.start()
         child.close()
         self.ready = False
-        self.job: tuple[int, Task] | None = None
-        self.started = time.monotonic()  # when the current job's clock started
+        self.leaving = False
+        self.batches: deque[list[int]] = deque()  # indices of the batches given and not yet answered
+        self.spawned = time.monotonic()
 
-    def give(self, index: int, task: Task) -> None:
-        self.job = (index, task)
-        self.started = time.monotonic()
+    @property
+    def busy(self) -> bool:
+        return bool(self.batches)
+
+    def give(self, batch: list[int], tasks: Sequence[Task]) -> None:
+        self.batches.append(batch)
         try:
-            self.conn.send((index, task))
+            self.conn.send([(i, tasks[i]) for i in batch])
         except (OSError, ValueError):
             pass  # the worker is gone: its sentinel says so on the next wait
 
+    def reading(self) -> int | None:
+        """The index of the file the worker is reading now, or None between files."""
+        index = int(self.current[0])
+        return index if index >= 0 else None
+
     def deadline(self, budget: float) -> float:
-        return self.started + budget + (0.0 if self.ready else STARTUP_ALLOWANCE)
+        if not self.ready:
+            return self.spawned + budget + STARTUP_ALLOWANCE
+        if self.reading() is None:  # between files: the next one starts its clock at once
+            return time.monotonic() + budget
+        return self.current[1] + budget
 
     def stop(self) -> None:
         try:
@@ -415,6 +445,11 @@ class _Worker:
         self.conn.close()
 
 
+def _batch_size(files: int, jobs: int) -> int:
+    """Files per message: enough to keep the messages few, small enough that the last batches balance."""
+    return max(1, min(16, files // (jobs * 8)))
+
+
 class _Pool:
     def __init__(self, rules: Rules, jobs: int, budget: float, memory_bytes: int | None, reader: Reader):
         self.ctx = _context()
@@ -425,77 +460,104 @@ class _Pool:
         self.reader = reader
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.rules_blob, self.reader, self.memory_bytes)
+        # Whatever this process holds is frozen out of the cycle collector while a worker forks:
+        # the worker's collections then never walk (and copy, page by page) the inherited heap.
+        gc.freeze()
+        try:
+            with interrupts_held():
+                return _Worker(self.ctx, self.rules_blob, self.reader, self.memory_bytes)
+        finally:
+            gc.unfreeze()
 
-    def run(self, tasks: Sequence[Task]) -> list[tuple[SubmissionRecords, ReadStats]]:
+    def run(self, tasks: Sequence[Task], progress: Progress | None = None
+            ) -> list[tuple[SubmissionRecords, ReadStats]]:
         results: list[tuple[SubmissionRecords, ReadStats] | None] = [None] * len(tasks)
         # Biggest files first, so one large file does not finish alone at the end.
         pending = deque(sorted(range(len(tasks)), key=lambda i: (-_size(tasks[i].path), i)))
+        size = _batch_size(len(tasks), self.jobs)
         workers: list[_Worker] = []
-
+        done = 0
         broken = False  # a worker failed to start: read the rest in this process
 
-        def next_job(w: _Worker) -> None:
-            if pending and not broken:
-                i = pending.popleft()
-                w.give(i, tasks[i])
+        def record(index: int, result: tuple[SubmissionRecords, ReadStats]) -> None:
+            nonlocal done
+            results[index] = result
+            done += 1
+            if progress is not None:
+                progress(done, len(tasks))
 
-        def replace(k: int, rec: SubmissionRecords, outcome: str) -> None:
+        def feed(w: _Worker) -> None:
+            while not broken and not w.leaving and pending and len(w.batches) < IN_FLIGHT:
+                w.give([pending.popleft() for _ in range(min(size, len(pending)))], tasks)
+
+        def replace(k: int, outcome: str) -> None:
+            """The worker died or overran: the file it was reading costs an I001 or I009; the rest
+            of its batches go back to the queue, and a fresh worker takes its place."""
             nonlocal broken
             w = workers[k]
-            index, _ = w.job  # type: ignore[misc]
-            seconds = time.monotonic() - w.started
+            index = w.reading()
+            seconds = time.monotonic() - w.current[1] if index is not None else 0.0
             w.kill()
-            w.job = None
-            if not w.ready:  # the worker never started: the fault is the pool's, not the file's
-                broken = True
-                pending.appendleft(index)
+            given = [i for batch in w.batches for i in batch]
+            w.batches.clear()
+            if not w.ready or index is None or index not in given:
+                broken = broken or not w.ready  # the worker never started: the fault is the pool's
+                pending.extendleft(reversed(given))
+                workers[k] = self._spawn() if not broken else w
                 return
-            results[index] = (rec, ReadStats(seconds, None, True, outcome))
+            pending.extendleft(reversed([i for i in given if i != index]))
+            task = tasks[index]
+            rec = overrun(task, self.budget) if outcome == "overrun" else unreadable(task, _death_cause(w.process.exitcode))
+            record(index, (rec, ReadStats(seconds, None, True, outcome)))
             workers[k] = self._spawn()
-            next_job(workers[k])
 
         try:
             for _ in range(self.jobs):
                 workers.append(self._spawn())
-                next_job(workers[-1])
-            while any(w.job is not None for w in workers):
-                busy = [w for w in workers if w.job is not None]
+                feed(workers[-1])
+            while any(w.busy for w in workers):
+                busy = [w for w in workers if w.busy]
                 timeout = None
                 if self.budget > 0:
                     timeout = max(0.0, min(w.deadline(self.budget) for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
                 for k in range(len(workers)):
                     w = workers[k]
-                    if w.job is None:
+                    if not w.busy:
                         continue
-                    index, task = w.job
-                    finished = leaving = False
+                    answered = False
                     try:
-                        while w.job is not None and w.conn.poll():
+                        while w.busy and w.conn.poll():
                             message = w.conn.recv()
                             if message[0] == "ready":
                                 w.ready = True
-                                w.started = time.monotonic()
-                            elif message[0] in ("done", "failed"):
-                                kind, got, payload, seconds, peak, leaving = message
-                                rec = pickle.loads(payload) if kind == "done" else unreadable(tasks[got], payload)
-                                results[got] = (rec, ReadStats(seconds, peak, True, _outcome(rec)))
-                                w.job = None
-                                finished = True
+                            elif message[0] == "batch":
+                                _, got, leaving = message
+                                w.batches.popleft()
+                                w.leaving = w.leaving or leaving
+                                for kind, index, payload, seconds, peak in got:
+                                    rec = pickle.loads(payload) if kind == "done" else unreadable(tasks[index], payload)
+                                    record(index, (rec, ReadStats(seconds, peak, True, _outcome(rec))))
+                                answered = True
                     except (EOFError, OSError, pickle.UnpicklingError):
                         pass
-                    if finished:
-                        if leaving:  # it left to give its memory back: a fresh worker takes its place
-                            w.process.join(5)
-                            w.kill()
-                            workers[k] = w = self._spawn()
-                        next_job(w)
+                    if answered and w.leaving and not w.busy:  # it left to give its memory back
+                        w.stop()
+                        w.process.join(5)
+                        w.kill()
+                        workers[k] = w = self._spawn()
+                    if answered:
+                        feed(w)
                     elif w.process.sentinel in ready or not w.process.is_alive():
                         w.process.join(1)
-                        replace(k, unreadable(task, _death_cause(w.process.exitcode)), "worker died")
+                        replace(k, "worker died")
+                        feed(workers[k])
                     elif self.budget > 0 and time.monotonic() >= w.deadline(self.budget):
-                        replace(k, overrun(task, self.budget), "overrun")
+                        replace(k, "overrun")
+                        feed(workers[k])
+                for w in workers:  # a worker freed by a neighbour's replacement may take more
+                    if not w.busy:
+                        feed(w)
         finally:
             for w in workers:
                 w.stop()
@@ -504,8 +566,8 @@ class _Pool:
                 w.kill()
         if pending:
             vocab = Vocabulary(pickle.loads(self.rules_blob))
-            for i in pending:
-                results[i] = _read_in_process(tasks[i], vocab, self.reader, self.budget)
+            for i in list(pending):
+                record(i, _read_in_process(tasks[i], vocab, self.reader, self.budget))
         assert all(r is not None for r in results)
         return results  # type: ignore[return-value]
 

@@ -134,16 +134,31 @@ def contains_name(index: NameIndex, text: str) -> str | None:
     A name inside a longer matched name does not count; two different partners named is no answer.
     """
     hay = " " + _no_and(normal(text.replace("_", " ").replace("-", " "))) + " "
-    found: list[tuple[str, str]] = []
-    for key, ids in index._names.items():  # noqa: SLF001 - the index's own keys are the vocabulary
-        if len(ids) != 1:
-            continue
-        needle = _no_and(key)
-        if len(needle) >= 3 and f" {needle} " in hay:
-            found.append((needle, next(iter(ids))))
+    found = [(needle, item) for needle, item in _needles(index) if f" {needle} " in hay]
     kept = {item for needle, item in found
             if not any(needle != other and f" {needle} " in f" {other} " for other, _ in found)}
     return kept.pop() if len(kept) == 1 else None
+
+
+_NEEDLES: dict[int, tuple[tuple[int, int], object, list[tuple[str, str]]]] = {}
+
+
+def _needles(index: NameIndex) -> list[tuple[str, str]]:
+    """The names `contains_name` looks for, worked out once per index (not once per submission)."""
+    names = index._names  # noqa: SLF001 - the index's own keys are the vocabulary
+    size = (len(names), sum(map(len, names.values())))  # an index only grows: its size tells a change
+    cached = _NEEDLES.get(id(index))
+    if cached is not None and cached[0] == size and cached[1] is names:
+        return cached[2]
+    needles = []
+    for key, ids in names.items():
+        if len(ids) != 1:
+            continue
+        needle = _no_and(key)
+        if len(needle) >= 3:
+            needles.append((needle, next(iter(ids))))
+    _NEEDLES[id(index)] = (size, names, needles)
+    return needles
 
 
 def _no_and(text: str) -> str:

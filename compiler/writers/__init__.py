@@ -15,8 +15,6 @@ transaction (`transaction.py`).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +23,8 @@ from pathlib import Path
 from .. import __version__
 from ..compilation import Compilation
 from .plan_json import dumps, plan_document
-from .transaction import MANIFEST, replace_folder
+from .transaction import MANIFEST, Staging
+from .work import run_work
 
 
 @dataclass
@@ -41,28 +40,47 @@ class WriteContext:
 
 
 WriterFunction = Callable[[Compilation, WriteContext], dict[str, bytes]]
+PartsFunction = Callable[[Compilation, WriteContext], list[str]]
+PartFunction = Callable[[Compilation, WriteContext, str], dict[str, bytes]]
 
 
 @dataclass(frozen=True)
 class Writer:
+    """A registered writer. One that writes many files (an annotated copy per submission, an
+    appendix per partner) may also say how its work splits: `parts` names the pieces and `part`
+    writes one, so the pieces spread over every core; either way the same bytes."""
+
     name: str
     produces: str  # what it writes and for whom, for --help and the documentation
     function: WriterFunction
     always: bool = False  # written whatever --only says (plan.json)
+    parts: PartsFunction | None = None
+    part: PartFunction | None = None
 
     def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
         return self.function(comp, ctx)
+
+    def work(self, comp: Compilation, ctx: WriteContext) -> list[str | None]:
+        """The writer's work items: its parts, or the whole writer as one (None)."""
+        if self.parts is None or self.part is None:
+            return [None]
+        return list(self.parts(comp, ctx))
+
+    def run(self, comp: Compilation, ctx: WriteContext, key: str | None) -> dict[str, bytes]:
+        return self.function(comp, ctx) if key is None else self.part(comp, ctx, key)  # type: ignore[misc]
 
 
 WRITERS: dict[str, Writer] = {}
 
 
-def register(name: str, produces: str, *, always: bool = False) -> Callable[[WriterFunction], WriterFunction]:
-    """Register a writer under `name` (kebab-case, stable: users name it in --only)."""
+def register(name: str, produces: str, *, always: bool = False,
+             parts: tuple[PartsFunction, PartFunction] | None = None) -> Callable[[WriterFunction], WriterFunction]:
+    """Register a writer under `name` (kebab-case, stable: users name it in --only); `parts`:
+    (the names of its pieces, a function writing one piece), when its work splits."""
     def decorate(function: WriterFunction) -> WriterFunction:
         if name in WRITERS and WRITERS[name].function is not function:
             raise ValueError(f"two writers are named '{name}'")
-        WRITERS[name] = Writer(name, produces, function, always)
+        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)))
         return function
     return decorate
 
@@ -78,7 +96,7 @@ def load_writers() -> dict[str, Writer]:
     import pkgutil
 
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if not module.startswith("_") and module not in ("plan_json", "deterministic", "transaction", "excel_safe"):
+        if not module.startswith("_") and module not in ("plan_json", "deterministic", "transaction", "excel_safe", "work"):
             importlib.import_module(f"{__name__}.{module}")
     return dict(sorted(WRITERS.items()))
 
@@ -106,66 +124,47 @@ def selected_writers(only: Iterable[str] | None = None) -> list[Writer]:
     return [w for w in writers.values() if w.always or w.name in names]
 
 
-def build_artefacts(comp: Compilation, ctx: WriteContext, *, only: Iterable[str] | None = None,
-                    jobs: int | None = None) -> dict[str, bytes]:
-    """Every artefact's bytes, keyed by its path relative to the output folder, manifest included.
-
-    Writers are pure functions of the compilation, so on a machine with several cores they run
-    in forked worker processes (which inherit the compilation without copying it); the result is
-    the same bytes in the same order.
-    """
-    writers = selected_writers(only)
+def build_artefacts(comp: Compilation, ctx: WriteContext, *, only: Iterable[str] | None = None) -> dict[str, bytes]:
+    """Every artefact's bytes, keyed by its path relative to the output folder, manifest included,
+    written in this process and held in memory (for tests and tools; `write_outputs` streams them
+    to disk from every core instead)."""
     artefacts: dict[str, bytes] = {}
-    for produced in _run_writers(writers, comp, ctx, jobs):
-        for name, data in produced.items():
-            if name in artefacts:
-                raise ValueError(f"two writers produce '{name}'")
-            artefacts[name] = data
+    for writer in selected_writers(only):
+        for key in writer.work(comp, ctx):
+            for name, data in writer.run(comp, ctx, key).items():
+                if name in artefacts:
+                    raise ValueError(f"two writers produce '{name}'")
+                artefacts[name] = data
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
     artefacts[MANIFEST] = dumps(_manifest(comp, digests))
     return artefacts
 
 
+Progress = Callable[[int, int], None]  # (items done, items in all)
+
+
 def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = None, *,
-                  only: Iterable[str] | None = None) -> dict[str, str]:
-    """Write the artefacts (all, or `only` these) as one transaction; returns {relative path: sha256}."""
+                  only: Iterable[str] | None = None, jobs: int | None = None,
+                  progress: Progress | None = None) -> dict[str, str]:
+    """Write the artefacts (all, or `only` these) as one transaction; returns {relative path: sha256}.
+
+    The writers' work items (see `Writer.parts`) run on `jobs` cores (default: all), each writing
+    its files straight into the transaction's staging folder and handing back only their digests;
+    the manifest is written last, then the folder is swapped into place.
+    """
     ctx = ctx or WriteContext(inputs_dir=Path("inputs"))
-    return replace_folder(out_dir, build_artefacts(comp, ctx, only=only))
-
-
-_FORKED: tuple[list[Writer], Compilation, WriteContext] | None = None
-
-
-WRITER_MEMORY_LIMIT = 3 * 2**30
-
-
-def _run_in_child(index: int) -> dict[str, bytes]:
-    """One writer in a forked worker, under an address-space cap so a runaway cannot take the machine."""
-    try:
-        import resource
-
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if soft == resource.RLIM_INFINITY or soft > WRITER_MEMORY_LIMIT:
-            resource.setrlimit(resource.RLIMIT_AS, (WRITER_MEMORY_LIMIT, hard))
-    except (ImportError, ValueError, OSError):
-        pass
-    writers, comp, ctx = _FORKED  # type: ignore[misc]
-    return writers[index](comp, ctx)
-
-
-def _run_writers(writers: list[Writer], comp: Compilation, ctx: WriteContext,
-                 jobs: int | None) -> list[dict[str, bytes]]:
-    global _FORKED
-    jobs = min(jobs or os.cpu_count() or 1, len(writers))
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [writer(comp, ctx) for writer in writers]
-    comp.coverage  # computed once here, inherited by every worker
-    _FORKED = (writers, comp, ctx)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run_in_child, range(len(writers)), chunksize=1)
-    finally:
-        _FORKED = None
+    writers = selected_writers(only)
+    with Staging(out_dir) as staging:
+        digests: dict[str, str] = {}
+        for produced in run_work(writers, comp, ctx, staging, jobs, progress):
+            for name, digest in produced:
+                if name in digests:
+                    raise ValueError(f"two writers produce '{name}'")
+                digests[name] = digest
+        digests = dict(sorted(digests.items()))
+        digests[MANIFEST] = staging.write(MANIFEST, dumps(_manifest(comp, digests)))
+        staging.commit(set(digests))
+    return dict(sorted(digests.items()))
 
 
 def _manifest(comp: Compilation, outputs: dict[str, str]) -> dict:

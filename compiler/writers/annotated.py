@@ -27,7 +27,6 @@ with fixed zip entry dates, and the original's document properties are kept.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import signal
 import threading
@@ -39,6 +38,7 @@ from .. import diagnostics_render as render
 from ..diagnostics import Diagnostic
 from ..compilation import Compilation
 from . import register
+from .work import once
 from ..ooxml.package import PackageError, check_limits, open_package
 from ..ruleset import Limits
 from .deterministic import deterministic_zip_bytes
@@ -287,23 +287,39 @@ def annotated_copy(original: bytes, path: str, diagnostics: list[Diagnostic], li
         return None
 
 
-@register("annotated", "annotated/<submission>: each submission with its diagnostics as Word comments or Excel notes")
+def _located(comp: Compilation) -> dict[str, list[Diagnostic]]:
+    return once(comp, "annotated.located", located_diagnostics)
+
+
+def annotated_parts(comp: Compilation, ctx) -> list[str]:  # noqa: ARG001 - the writer's signature
+    """The submissions that get an annotated copy: one work item each."""
+    by_path = _located(comp)
+    return [sub.path for sub in comp.plan.submissions if sub.readable and by_path.get(sub.path)]
+
+
+def write_annotated_one(comp: Compilation, ctx, path: str) -> dict[str, bytes]:
+    """One submission's annotated copy (nothing when it cannot be made in its time budget)."""
+    diagnostics = _located(comp).get(path)
+    if not diagnostics:
+        return {}
+    try:
+        original = ctx.input_bytes(path)
+    except OSError:
+        return {}
+    data = None  # stays None when the time budget stops the copy part-way
+    with _time_budget(comp.rules.limits.max_seconds_per_file) as budget:
+        data = annotated_copy(original, path, diagnostics, comp.rules.limits)
+    if data is None or budget.expired:
+        return {}
+    return {f"annotated/{path}": data}
+
+
+@register("annotated", "annotated/<submission>: each submission with its diagnostics as Word comments or Excel notes",
+          parts=(annotated_parts, write_annotated_one))
 def write_annotated(comp: Compilation, ctx) -> dict[str, bytes]:
-    by_path = located_diagnostics(comp)
     out: dict[str, bytes] = {}
-    for sub in comp.plan.submissions:
-        diagnostics = by_path.get(sub.path)
-        if not sub.readable or not diagnostics:
-            continue
-        try:
-            original = ctx.input_bytes(sub.path)
-        except OSError:
-            continue
-        with _time_budget(comp.rules.limits.max_seconds_per_file) as budget:
-            data = annotated_copy(original, sub.path, diagnostics, comp.rules.limits)
-        if data is not None and not budget.expired:
-            out[f"annotated/{sub.path}"] = data
-        gc.collect()  # python-docx and openpyxl documents are freed only by the cycle collector
+    for path in annotated_parts(comp, ctx):
+        out.update(write_annotated_one(comp, ctx, path))
     return out
 
 

@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from ..compilation import Compilation
-from ..present.partners import partner_documents
+from ..present.common import PlanView
+from ..present.partners import diagnostics_by_partner, partner_document, partner_documents, partners_with_appendix
 from . import WriteContext, register
+from .work import once
 from .docx import render_docx
 
 FOLDER = "partners"
 
 
-@register("partners", "partners/<partner>.docx: each partner's actions, milestones, strategies, measures and issues")
+BATCH = 8  # appendices per work item: enough to outweigh a worker's start, few enough to balance
+
+
+def _shared(comp: Compilation) -> tuple[PlanView, dict]:
+    return PlanView(comp), diagnostics_by_partner(comp)
+
+
+def partner_batches(comp: Compilation, ctx: WriteContext) -> list[str]:  # noqa: ARG001 - the writer's signature
+    """The appendices in batches (one work item each), partner ids joined by newlines."""
+    once(comp, "partners.shared", _shared)
+    pids = partners_with_appendix(comp)
+    return ["\n".join(pids[k:k + BATCH]) for k in range(0, len(pids), BATCH)]
+
+
+def write_partner_batch(comp: Compilation, ctx: WriteContext, batch: str) -> dict[str, bytes]:
+    view, issues = once(comp, "partners.shared", _shared)
+    return {f"{FOLDER}/{pid}.docx": render_docx(partner_document(comp, view, pid, issues.get(pid, [])),
+                                                ctx.reference_docx)
+            for pid in batch.split("\n")}
+
+
+@register("partners", "partners/<partner>.docx: each partner's actions, milestones, strategies, measures and issues",
+          parts=(partner_batches, write_partner_batch))
 def write_partners(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {f"{FOLDER}/{pid}.docx": render_docx(doc, ctx.reference_docx)
             for pid, doc in partner_documents(comp).items()}

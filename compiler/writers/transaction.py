@@ -24,36 +24,91 @@ from pathlib import Path
 MANIFEST = "manifest.json"
 
 
+class Staging:
+    """The staging folder of one output transaction.
+
+        with Staging(out_dir) as staging:
+            staging.write("plan.json", data)      # from this process or a forked worker
+            staging.commit({"plan.json", ...})   # every generated file: the swap into place
+
+    Leaving the block without `commit` (an exception, a writer fault) removes the staging folder
+    and leaves `out_dir` as it was.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.absolute()
+        self.path: Path | None = None
+        self.committed = False
+
+    def __enter__(self) -> "Staging":
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.out_dir)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.sdp-new-", dir=self.out_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.path, 0o777 & ~umask)
+        return self
+
+    def write(self, name: str, data: bytes) -> str:
+        """Write one artefact into the staging folder; returns its sha256. (Made durable by `commit`.)"""
+        assert self.path is not None, "write() outside the transaction"
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return hashlib.sha256(data).hexdigest()
+
+    def commit(self, generated: set[str]) -> None:
+        """Make every staged file durable, then swap the staging folder into place; `generated`:
+        every artefact this compile wrote."""
+        assert self.path is not None
+        _sync_tree(self.path, generated)
+        if self.out_dir.exists():
+            _carry_over(self.out_dir, self.path, generated)
+            _swap(self.path, self.out_dir)
+            shutil.rmtree(self.path, ignore_errors=True)  # now holds the previous outputs
+        else:
+            os.rename(self.path, self.out_dir)
+        self.committed = True
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed and self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+SYNC_THREADS = 16
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_tree(root: Path, names: set[str]) -> None:
+    """fsync every staged file (and its folder) before the swap makes them visible: all at once from
+    a few threads (fsync releases the GIL and the file system batches them into few journal commits),
+    which costs about one fsync's wait rather than one per file, whichever process wrote them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [root / name for name in sorted(names)]
+    folders = sorted({p.parent for p in paths} | {root})
+    with ThreadPoolExecutor(SYNC_THREADS) as pool:
+        list(pool.map(_fsync, paths))
+        list(pool.map(_fsync, folders))
+
+
 def replace_folder(out_dir: Path, artefacts: dict[str, bytes]) -> dict[str, str]:
     """Make `out_dir` hold exactly these artefacts (plus files no compile generated), atomically.
 
     Returns {relative path: sha256}.
     """
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.sdp-new-", dir=out_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)
-    try:
-        for name, data in sorted(artefacts.items()):
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        if out_dir.exists():
-            _carry_over(out_dir, staging, set(artefacts))
-            _swap(staging, out_dir)
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous outputs
-        else:
-            os.rename(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
+    with Staging(out_dir) as staging:
+        digests = {name: staging.write(name, data) for name, data in sorted(artefacts.items())}
+        staging.commit(set(artefacts))
+    return digests
 
 
 def _generated_before(out_dir: Path) -> set[str]:

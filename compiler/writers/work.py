@@ -1,0 +1,111 @@
+"""Running the writers' work items on every core, each writing its files into the staging folder.
+
+A writer is one work item, or several when it says how its work splits
+(`Writer.parts`: an annotated copy per submission, partner appendices in
+batches). The items run in forked workers, which inherit the compilation
+without copying it, pull the next item when they finish one (so one long item
+does not leave the other cores idle) and write their files straight into the
+transaction's staging folder: only names and digests come back, never the
+bytes. Every item writes the same bytes wherever and in whatever order it runs.
+
+Memory stays bounded without a full collection of the whole heap after each
+file (which made writing quadratic at national scale): the compilation is
+frozen out of the cycle collector (`gc.freeze`) before the items run, here and
+in every forked worker, so the collector's own automatic collections walk only
+what the items built, and free the python-docx and openpyxl documents (which
+only the cycle collector frees) as they go, at a cost that grows with an item,
+not with the compilation.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..interrupts import ignore_interrupts_in_worker, interrupts_held
+
+WRITER_MEMORY_LIMIT = 3 * 2**30  # address space per writing worker: a runaway cannot take the machine
+
+Produced = list[tuple[str, str]]  # (artefact path, sha256)
+
+_FORKED: tuple[list, Any, Any, Any] | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_work(writers: list, comp, ctx, staging, jobs: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Iterator[Produced]:
+    """Run every work item of `writers`; yields each item's (name, sha256) pairs as it finishes."""
+    global _FORKED
+    items = [(writer, key) for writer in writers for key in writer.work(comp, ctx)]
+    # Whole writers first (one item each, often the longest), then the pieces, which balance the cores.
+    items.sort(key=lambda item: item[1] is not None)
+    total = len(items)
+    jobs = min(default_jobs() if jobs is None else max(1, int(jobs)), total)
+    comp.coverage  # computed once, before any fork
+    gc.collect()
+    gc.freeze()
+    try:
+        if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for done, (writer, key) in enumerate(items, 1):
+                yield _write(writer, key, comp, ctx, staging)
+                if progress:
+                    progress(done, total)
+            return
+        _FORKED = (items, comp, ctx, staging)
+        with interrupts_held():
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+        with pool:
+            for done, produced in enumerate(pool.imap_unordered(_run_in_child, range(total), chunksize=1), 1):
+                yield produced
+                if progress:
+                    progress(done, total)
+    finally:
+        _FORKED = None
+        gc.unfreeze()
+
+
+def _write(writer, key: str | None, comp, ctx, staging) -> Produced:
+    produced = writer.run(comp, ctx, key)
+    return [(name, staging.write(name, data)) for name, data in sorted(produced.items())]
+
+
+def _run_in_child(index: int) -> Produced:
+    items, comp, ctx, staging = _FORKED  # type: ignore[misc]
+    writer, key = items[index]
+    return _write(writer, key, comp, ctx, staging)
+
+
+def _start_worker() -> None:
+    """A writing worker: Ctrl-C is the parent's to handle (no traceback from here), memory capped."""
+    ignore_interrupts_in_worker()
+    _limit_memory()
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY or soft > WRITER_MEMORY_LIMIT:
+            resource.setrlimit(resource.RLIMIT_AS, (WRITER_MEMORY_LIMIT, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def once(comp, name: str, build: Callable[[Any], Any]) -> Any:
+    """`build(comp)`, computed once per compilation and shared by a writer's work items (computed
+    in the parent when the writer lists its parts, so forked workers inherit it). Kept in a cache
+    on the compilation, so it lives and dies with it; the compilation itself is not changed."""
+    memo = comp.__dict__.setdefault("_writers_memo", {})
+    if name not in memo:
+        memo[name] = build(comp)
+    return memo[name]
