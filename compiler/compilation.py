@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .coverage import Coverage, coverage
 from .diagnostics import Severity
 from .model import Plan
+from .progress import Progress, progress
 from .records import SubmissionRecords
 from .ruleset import Rules
 
@@ -44,3 +45,9 @@ class Compilation:
     def coverage(self) -> Coverage:
         """The one coverage analysis of the plan: the checks report its gaps, the gap report shows it."""
         return coverage(self.rules, self.plan)
+
+    @cached_property
+    def progress(self) -> Progress:
+        """The one progress analysis (achievement, RAG, direction of travel, action statuses): plan.json,
+        the logframe, the plan, the partner appendices, the gap report and the progress report show it."""
+        return progress(self.rules, self.plan)

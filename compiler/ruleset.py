@@ -134,6 +134,11 @@ class StatusWords:
     complete: list[str] = field(default_factory=list)
     indicator_in_development: list[str] = field(default_factory=list)
     strategy_statuses: list[str] = field(default_factory=list)
+    # Action statuses as partners report them, for progress (compiler.progress): each word matches a
+    # status that is it or begins with it; `not_started` is tried first, then delayed, complete, on track.
+    on_track: list[str] = field(default_factory=list)
+    delayed: list[str] = field(default_factory=list)
+    not_started: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,19 @@ class Thresholds:
     near_duplicate_actions: int = 92
     max_suggestions: int = 4
     same_action: int = 85  # sdp diff: an action re-worded or re-numbered is the same action at this similarity
+
+
+@dataclass(frozen=True)
+class ProgressRules:
+    """How progress against target is judged (compiler.progress).
+
+    `amber_tolerance`: how far behind the target's trajectory, as a share of the baseline-to-target
+    gap, an indicator may be and still be amber (0.1: ten per cent of the gap); on or ahead is green.
+    `no_change_tolerance`: a change no larger than this share of the earlier value is "no change".
+    """
+
+    amber_tolerance: float = 0.1
+    no_change_tolerance: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -227,6 +245,7 @@ class Rules:
     reference_docx: Path | None = None
     front_matter: FrontMatter = field(default_factory=FrontMatter)
     topics: list[Topic] = field(default_factory=list)
+    progress: ProgressRules = field(default_factory=ProgressRules)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.id == outcome_id), None)
@@ -304,6 +323,11 @@ def _convert(tp: object, value: object, file: str, key: str, problems: _Problems
             problems.add(file, key, f"should be a whole number, not {value!r}")
             return 0
         return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.add(file, key, f"should be a number, not {value!r}")
+            return 0.0
+        return float(value)
     if tp is date:
         if not isinstance(value, date):
             problems.add(file, key, f"should be a date written YYYY-MM-DD without quotes, not {value!r}")
@@ -394,7 +418,7 @@ def load_rules(folder: Path | str) -> Rules:
     _check_top_keys(partdoc, {"partner", "partner_type"}, "partners.toml", problems)
     _check_top_keys(placedoc, {"place"}, "places.toml", problems)
     _check_top_keys(docs["references.toml"], {"ids", "values", "status", "polarity"}, "references.toml", problems)
-    _check_top_keys(docs["checks.toml"], {"checks", "thresholds"}, "checks.toml", problems)
+    _check_top_keys(docs["checks.toml"], {"checks", "thresholds", "progress"}, "checks.toml", problems)
     _check_top_keys(docs["limits.toml"], {"limits"}, "limits.toml", problems)
     _check_top_keys(docs["strategies.toml"], {"strategy"}, "strategies.toml", problems)
     _check_top_keys(docs["headers.toml"], set(HEADER_FIELDS), "headers.toml", problems)
@@ -417,6 +441,7 @@ def load_rules(folder: Path | str) -> Rules:
     )
     checks = _section(docs["checks.toml"], "checks", CheckSelection, "checks.toml", problems, required=False)
     thresholds = _section(docs["checks.toml"], "thresholds", Thresholds, "checks.toml", problems, required=False)
+    progress = _section(docs["checks.toml"], "progress", ProgressRules, "checks.toml", problems, required=False)
     limits = _section(docs["limits.toml"], "limits", Limits, "limits.toml", problems, required=False)
     strategies = _convert(list[StrategyAlias], docs["strategies.toml"].get("strategy", []), "strategies.toml", "strategy", problems)
     headers = _load_headers(docs["headers.toml"], problems)
@@ -432,7 +457,7 @@ def load_rules(folder: Path | str) -> Rules:
                 problems.add("system.toml", "reference_docx", f"names '{sysdoc['reference_docx']}', which does not exist")
 
     rules = Rules(folder, system, period, outcomes, enablers, partner_types, partners, places, headers, refs,
-                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter, topics)
+                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter, topics, progress)
     from .rules_integrity import check_integrity
 
     check_integrity(rules, problems)

@@ -69,7 +69,7 @@ def register(name: str, produces: str, *, always: bool = False) -> Callable[[Wri
 
 @register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True)
 def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
-    return {"plan.json": dumps(plan_document(comp.plan, comp.rules))}
+    return {"plan.json": dumps(plan_document(comp.plan, comp.rules, comp.progress))}
 
 
 def load_writers() -> dict[str, Writer]:
