@@ -22,6 +22,8 @@ from .ruleset import Rules
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .charts import Charts
+
 
 @dataclass
 class Compilation:
@@ -51,3 +53,10 @@ class Compilation:
         """The one progress analysis (achievement, RAG, direction of travel, action statuses): plan.json,
         the logframe, the plan, the partner appendices, the gap report and the progress report show it."""
         return progress(self.rules, self.plan)
+
+    @cached_property
+    def charts(self) -> Charts:
+        """Trend charts, each drawn once and shared by the documents (matplotlib imported only when asked)."""
+        from .charts import Charts
+
+        return Charts()
