@@ -46,8 +46,10 @@ def plan(tmp_path_factory):
     (inputs / "logframe.xlsx").write_bytes(xlsx_bytes({"Logframe": [HEADER] + ROWS}))
     so1 = [act(ref, f"Action {ref} for children", Status=status, Measure="LF1.1") for ref, status in STATUSES.items()]
     (inputs / "kcc.docx").write_bytes(contribution(so1, []))
-    _, plan = compile_dir(inputs, tmp, make_rules(tmp))
+    rules = make_rules(tmp)
+    _, plan = compile_dir(inputs, tmp, rules)
     check_plan(plan)
+    plan["_out"], plan["_again"] = tmp / "out", (inputs, rules, tmp)
     return plan
 
 
@@ -99,3 +101,28 @@ def test_the_tolerances_come_from_the_rules(tmp_path):
     _, plan = compile_dir(inputs, tmp_path, rules)
     assert progress(plan, "LF1.3")["rag"] == "red"
     assert progress(plan, "LF1.10")["direction_previous"] == "improving"
+
+
+def test_progress_report_reads_plainly_and_passes_the_accessibility_check(plan):
+    import docx
+
+    from compiler.a11y import lint_docx
+
+    data = (plan["_out"] / "progress-report.docx").read_bytes()
+    assert lint_docx(data) == []
+    document = docx.Document(plan["_out"] / "progress-report.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "4 of 12 measures are on track." in text  # LF1.1, LF1.5, LF1.7, LF1.11
+    assert "No new data for: LF1.9 Measure LF1.9; LF1.12 Measure LF1.12." in text
+    assert "Of 7 actions: 1 complete, 2 on track, 1 delayed, 1 not started, 2 not reported." in text
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert "On track: target of 60% (2024/25) met (100% of the way)" in cells
+    assert any(s.startswith("Trend: LF1.1") for s in text.split("\n"))
+
+
+def test_charts_and_documents_are_byte_identical_across_two_compiles(plan):
+    inputs, rules, tmp = plan["_again"]
+    compile_dir(inputs, tmp, rules)
+    again = sorted(p for p in tmp.glob("out*") if p.name != "out")[-1]
+    for name in ("plan.json", "progress-report.docx", "logframe-matrix.docx", "shared-delivery-plan.docx"):
+        assert (plan["_out"] / name).read_bytes() == (again / name).read_bytes(), name

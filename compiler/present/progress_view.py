@@ -75,5 +75,3 @@ def chart_image(comp: Compilation, ind: Indicator) -> Image | None:
         return None
     width, height = size_emu()
     return Image(comp.charts.png_for(ind, p), "image/png", chart_alt(ind, p), width, height)
-
-RAG_MARKS = {GREEN: "●", AMBER: "▲", RED: "■"}  # a shape beside each colour word, never colour alone
