@@ -267,6 +267,11 @@ def test_partner_appendices_hold_exactly_their_own_actions(sample):
         supported = {r[0] for t in chapters["Actions it supports"] if isinstance(t, docx.table.Table) for r in
                      [[c.text for c in row.cells] for row in t.rows[1:]]}
         assert led == {a["id"] for a in plan["actions"] if a["lead_id"] == pid}, pid
+        said = "\n".join(b.text for b in chapters["What it says about the outcomes"]
+                         if isinstance(b, docx.text.paragraph.Paragraph))
+        for n in plan["narrative"]:
+            if n["partner_id"] == pid:
+                assert n["text"] in said and n["source"]["path"] in said, pid
         assert supported == {a["id"] for a in plan["actions"] if pid in a["partner_ids"] and a["lead_id"] != pid}, pid
         owned = {i["id"] for i in plan["indicators"] if i["owner_id"] == pid}
         shown = {row.cells[0].text for t in chapters["Logframe measures it owns"] if isinstance(t, docx.table.Table)

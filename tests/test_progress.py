@@ -126,3 +126,34 @@ def test_charts_and_documents_are_byte_identical_across_two_compiles(plan):
     again = sorted(p for p in tmp.glob("out*") if p.name != "out")[-1]
     for name in ("plan.json", "progress-report.docx", "logframe-matrix.docx", "shared-delivery-plan.docx"):
         assert (plan["_out"] / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_gap_report_logframe_workbook_and_partner_appendix_show_progress(plan):
+    import json
+
+    import docx
+    import openpyxl
+
+    out = plan["_out"]
+    gap = json.loads((out / "gap-report.json").read_text(encoding="utf-8"))
+    so1 = next(r for r in gap["progress_by_outcome"] if r["outcome_id"] == "SO1")
+    assert so1["measures"] == {"green": 4, "amber": 1, "red": 3, "no data": 1, "no new data": 1, "no target": 1,
+                               "no baseline": 1}
+    assert so1["actions"] == {"complete": 1, "on track": 2, "delayed": 1, "not started": 1, "not reported": 2}
+    html = (out / "gap-report.html").read_text(encoding="utf-8")
+    assert 'id="progress-table"' in html and "Progress against target" in html
+
+    ws = openpyxl.load_workbook(out / "logframe-matrix.xlsx")["All indicators"]
+    table = list(ws.iter_rows(values_only=True))
+    at = next(n for n, r in enumerate(table) if r[0] == "ID")
+    header = table[at]
+    rows = {r[0]: dict(zip(header, r)) for r in table[at + 1:] if r[0]}
+    assert rows["LF1.3"]["Progress"] == "Slightly off track"
+    assert rows["LF1.3"]["Achievement (% of the gap closed)"] == 90
+    assert rows["LF1.4"]["Since previous period"] == "worsening"
+
+    appendix = docx.Document(out / "partners" / "kcc.docx")
+    cells = [c.text for t in appendix.tables for r in t.rows for c in r.cells]
+    assert any('Progress: delayed (reported as "Amber - slipped to autumn")' in c for c in cells)
+    assert ("Off track: -20% of the way from the baseline to the target of 10% (2024/25), behind the trajectory\n"
+            "↓ worsening since 2023/24") in cells

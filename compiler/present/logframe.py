@@ -246,6 +246,15 @@ def columns(comp: Compilation, trend_periods: list[str], target_periods: list[st
         Column("Latest from", lambda i: source_name(i.latest), 30, True),
     ]
     cols += [Column(f"Target {p}", target(p), numeric=True) for p in target_periods]
+    prog = comp.progress.indicators
+    cols += [
+        Column("Progress", lambda i: prog[i.id].rag_label, 18, True),
+        Column("Achievement (% of the gap closed)",
+               lambda i: None if prog[i.id].achievement is None else round(prog[i.id].achievement * 100, 1), 14, True),
+        Column("Judged against", lambda i: prog[i.id].target.period if prog[i.id].target else None),
+        Column("Since previous period", lambda i: prog[i.id].direction_previous),
+        Column("Since baseline", lambda i: prog[i.id].direction_baseline),
+    ]
     cols += [
         Column("Data source", lambda i: i.data_source, 36, True),
         Column("Frequency", lambda i: i.frequency),
