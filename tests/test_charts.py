@@ -46,3 +46,17 @@ def test_alt_text_states_the_figures_targets_and_direction():
     assert "2021/22: 14%; 2022/23: 13.1%; 2023/24: 12%" in alt
     assert "Targets: 2025/26: 10%" in alt and "Lower is better" in alt
     assert "Direction of travel: improving since 2022/23" in alt and "Slightly off track" in alt
+
+
+def test_the_html_editions_get_the_same_chart_as_inline_svg_with_its_alt_text(tmp_path):
+    from compiler.compilation import Compilation
+    from compiler.model import Plan
+    from compiler.present.progress_view import chart_svg_for
+    from compiler.ruleset import load_rules
+    from tests.conftest import DEFAULT_RULES
+
+    ind = _ind([("2021/22", 14.0), ("2022/23", 13.1), ("2023/24", 12.0)])
+    comp = Compilation(load_rules(DEFAULT_RULES), [], Plan(indicators=[ind]))
+    svg = chart_svg_for(comp, ind)
+    assert svg is not None and svg.startswith("<svg") and 'role="img"' in svg
+    assert "2022/23: 13.1%" in svg and "Direction of travel: improving since 2022/23" in svg

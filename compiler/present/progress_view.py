@@ -75,3 +75,12 @@ def chart_image(comp: Compilation, ind: Indicator) -> Image | None:
         return None
     width, height = size_emu()
     return Image(comp.charts.png_for(ind, p), "image/png", chart_alt(ind, p), width, height)
+
+
+def chart_svg_for(comp: Compilation, ind: Indicator) -> str | None:
+    """The indicator's trend chart as inline SVG for an HTML edition, titled with its alt text; None
+    for an indicator with fewer than three values."""
+    from ..charts import chart_svg, has_chart
+
+    p = comp.progress.indicator(ind.id)
+    return chart_svg(ind, p, chart_alt(ind, p)) if has_chart(p) else None
