@@ -25,7 +25,7 @@ from .progress import IndicatorProgress  # noqa: E402
 from .values import period_sort_key  # noqa: E402
 
 MIN_POINTS = 3
-WIDTH_IN, HEIGHT_IN, DPI = 4.2, 2.2, 150
+WIDTH_IN, HEIGHT_IN, DPI = 4.2, 2.2, 120
 EMU_PER_INCH = 914400
 STYLE = {"font.family": "DejaVu Sans", "font.size": 7, "svg.hashsalt": "sdp-trend-chart", "svg.fonttype": "none",
          "axes.spines.top": False, "axes.spines.right": False, "path.simplify": False}
@@ -55,7 +55,8 @@ def _figure(ind: Indicator, prog: IndicatorProgress) -> Figure:
             ax.set_ylabel(ind.unit if len(ind.unit) <= 24 else ind.unit[:23] + "…")
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.legend(loc="best", frameon=False, fontsize=6.5)
-        fig.tight_layout(pad=0.4)
+        # fixed margins rather than tight_layout, which draws the figure once more just to measure it
+        fig.subplots_adjust(left=0.15, right=0.95, top=0.96, bottom=0.14)
     return fig
 
 
@@ -94,6 +95,13 @@ class Charts:
     """Each indicator's PNG chart, drawn the first time a document asks for it."""
 
     png: dict[str, bytes] = field(default_factory=dict)
+
+    def draw_all(self, comp) -> None:
+        """Draw every chart the documents can show (before the writers fork, so each is drawn once)."""
+        for ind in comp.plan.indicators:
+            prog = comp.progress.indicator(ind.id)
+            if has_chart(prog):
+                self.png_for(ind, prog)
 
     def png_for(self, ind: Indicator, prog: IndicatorProgress) -> bytes:
         if ind.id not in self.png:

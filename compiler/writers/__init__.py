@@ -49,6 +49,7 @@ class Writer:
     produces: str  # what it writes and for whom, for --help and the documentation
     function: WriterFunction
     always: bool = False  # written whatever --only says (plan.json)
+    charts: bool = False  # shows trend charts: they are drawn once, before the writers fork, and shared
 
     def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
         return self.function(comp, ctx)
@@ -57,12 +58,13 @@ class Writer:
 WRITERS: dict[str, Writer] = {}
 
 
-def register(name: str, produces: str, *, always: bool = False) -> Callable[[WriterFunction], WriterFunction]:
+def register(name: str, produces: str, *, always: bool = False,
+             charts: bool = False) -> Callable[[WriterFunction], WriterFunction]:
     """Register a writer under `name` (kebab-case, stable: users name it in --only)."""
     def decorate(function: WriterFunction) -> WriterFunction:
         if name in WRITERS and WRITERS[name].function is not function:
             raise ValueError(f"two writers are named '{name}'")
-        WRITERS[name] = Writer(name, produces, function, always)
+        WRITERS[name] = Writer(name, produces, function, always, charts)
         return function
     return decorate
 
@@ -160,6 +162,9 @@ def _run_writers(writers: list[Writer], comp: Compilation, ctx: WriteContext,
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [writer(comp, ctx) for writer in writers]
     comp.coverage  # computed once here, inherited by every worker
+    comp.progress
+    if any(w.charts for w in writers):
+        comp.charts.draw_all(comp)  # each chart once, not once in every worker that shows it
     _FORKED = (writers, comp, ctx)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:

@@ -13,6 +13,7 @@ from .docx import render_docx
 FILE = "progress-report.docx"
 
 
-@register("progress-report", "progress-report.docx: the annual progress update for the partnership board")
+@register("progress-report", "progress-report.docx: the annual progress update for the partnership board",
+          charts=True)
 def write_progress_report(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {FILE: render_docx(progress_report_document(comp), ctx.reference_docx)}
