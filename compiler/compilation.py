@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 from .coverage import Coverage, coverage
 from .diagnostics import Severity
 from .model import Plan
+from .progress import Progress, progress
 from .records import SubmissionRecords
 from .ruleset import Rules
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .charts import Charts
 
 
 @dataclass
@@ -44,3 +47,16 @@ class Compilation:
     def coverage(self) -> Coverage:
         """The one coverage analysis of the plan: the checks report its gaps, the gap report shows it."""
         return coverage(self.rules, self.plan)
+
+    @cached_property
+    def progress(self) -> Progress:
+        """The one progress analysis (achievement, RAG, direction of travel, action statuses): plan.json,
+        the logframe, the plan, the partner appendices, the gap report and the progress report show it."""
+        return progress(self.rules, self.plan)
+
+    @cached_property
+    def charts(self) -> Charts:
+        """Trend charts, each drawn once and shared by the documents (matplotlib imported only when asked)."""
+        from .charts import Charts
+
+        return Charts()

@@ -252,7 +252,8 @@ RULES_LAYOUT: dict[str, list[tuple[str, object, bool]]] = {
     "headers.toml": [(f"[{kind}]", dict, False) for kind in rs.HEADER_FIELDS],
     "references.toml": [("[ids]", rs.IdShapes, True), ("[values]", rs.ValueMarks, False),
                         ("[status]", rs.StatusWords, False), ("[polarity]", rs.PolarityWords, False)],
-    "checks.toml": [("[checks]", rs.CheckSelection, False), ("[thresholds]", rs.Thresholds, False)],
+    "checks.toml": [("[checks]", rs.CheckSelection, False), ("[thresholds]", rs.Thresholds, False),
+                    ("[progress]", rs.ProgressRules, False)],
     "limits.toml": [("[limits]", rs.Limits, False)],
     "strategies.toml": [("[[strategy]]", rs.StrategyAlias, False)],
     "topics.toml": [("[[topic]]", rs.Topic, False)],
@@ -308,6 +309,13 @@ KEY_NOTES: dict[str, str] = {
     "StatusWords.not_started": "action statuses that mean not started; said in D011's message",
     "StatusWords.indicator_in_development": "indicator statuses that mean not final (D006)",
     "StatusWords.strategy_statuses": "the statuses strategy registers use (shown as written)",
+    "StatusWords.on_track": "action statuses that mean on track (progress: green, in progress)",
+    "StatusWords.delayed": "action statuses that mean delayed (progress: amber, red, at risk)",
+    "StatusWords.not_started": "action statuses that mean not started (tried before the others)",
+    "ProgressRules.amber_tolerance": "how far behind the target's trajectory, as a share of the baseline-to-target "
+                                     "gap, a measure may be and still be amber (on or ahead is green)",
+    "ProgressRules.no_change_tolerance": "direction of travel: a change no larger than this share of the earlier "
+                                         "value is \"no change\"",
     "PolarityWords.higher": "polarity words meaning higher is better",
     "PolarityWords.lower": "polarity words meaning lower is better",
     "PolarityWords.neutral": "polarity words meaning no direction (no D004/D005 on it)",
@@ -354,7 +362,7 @@ def _type_text(tp: object) -> str:
         return "table"
     if origin is not None:  # X | None
         return " or ".join(_type_text(a) for a in typing.get_args(tp) if a is not type(None))
-    return {str: "text", int: "whole number", bool: "true/false", date: "date (YYYY-MM-DD, no quotes)"}.get(tp, str(tp))
+    return {str: "text", int: "whole number", float: "number", bool: "true/false", date: "date (YYYY-MM-DD, no quotes)"}.get(tp, str(tp))
 
 
 def _default_text(value: object) -> str:

@@ -197,6 +197,19 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class ProgressRules:
+    """How progress against target is judged (compiler.progress).
+
+    `amber_tolerance`: how far behind the target's trajectory, as a share of the baseline-to-target
+    gap, an indicator may be and still be amber (0.1: ten per cent of the gap); on or ahead is green.
+    `no_change_tolerance`: a change no larger than this share of the earlier value is "no change".
+    """
+
+    amber_tolerance: float = 0.1
+    no_change_tolerance: float = 0.01
+
+
+@dataclass(frozen=True)
 class Topic:
     """Words that name one agenda topic (`sdp extract --topic`): asking for any term finds them all."""
 
@@ -251,6 +264,7 @@ class Rules:
     reference_docx: Path | None = None
     front_matter: FrontMatter = field(default_factory=FrontMatter)
     topics: list[Topic] = field(default_factory=list)
+    progress: ProgressRules = field(default_factory=ProgressRules)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.id == outcome_id), None)
@@ -328,6 +342,11 @@ def _convert(tp: object, value: object, file: str, key: str, problems: _Problems
             problems.add(file, key, f"should be a whole number, not {value!r}")
             return 0
         return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.add(file, key, f"should be a number, not {value!r}")
+            return 0.0
+        return float(value)
     if tp is date:
         if not isinstance(value, date):
             problems.add(file, key, f"should be a date written YYYY-MM-DD without quotes, not {value!r}")
@@ -418,7 +437,7 @@ def load_rules(folder: Path | str) -> Rules:
     _check_top_keys(partdoc, {"partner", "partner_type"}, "partners.toml", problems)
     _check_top_keys(placedoc, {"place"}, "places.toml", problems)
     _check_top_keys(docs["references.toml"], {"ids", "values", "status", "polarity"}, "references.toml", problems)
-    _check_top_keys(docs["checks.toml"], {"checks", "thresholds"}, "checks.toml", problems)
+    _check_top_keys(docs["checks.toml"], {"checks", "thresholds", "progress"}, "checks.toml", problems)
     _check_top_keys(docs["limits.toml"], {"limits"}, "limits.toml", problems)
     _check_top_keys(docs["strategies.toml"], {"strategy"}, "strategies.toml", problems)
     _check_top_keys(docs["headers.toml"], set(HEADER_FIELDS), "headers.toml", problems)
@@ -441,6 +460,7 @@ def load_rules(folder: Path | str) -> Rules:
     )
     checks = _section(docs["checks.toml"], "checks", CheckSelection, "checks.toml", problems, required=False)
     thresholds = _section(docs["checks.toml"], "thresholds", Thresholds, "checks.toml", problems, required=False)
+    progress = _section(docs["checks.toml"], "progress", ProgressRules, "checks.toml", problems, required=False)
     limits = _section(docs["limits.toml"], "limits", Limits, "limits.toml", problems, required=False)
     strategies = _convert(list[StrategyAlias], docs["strategies.toml"].get("strategy", []), "strategies.toml", "strategy", problems)
     headers = _load_headers(docs["headers.toml"], problems)
@@ -456,7 +476,7 @@ def load_rules(folder: Path | str) -> Rules:
                 problems.add("system.toml", "reference_docx", f"names '{sysdoc['reference_docx']}', which does not exist")
 
     rules = Rules(folder, system, period, outcomes, enablers, partner_types, partners, places, headers, refs,
-                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter, topics)
+                  checks, thresholds, limits, strategies, digest.hexdigest(), reference_docx, front_matter, topics, progress)
     from .rules_integrity import check_integrity
 
     check_integrity(rules, problems)

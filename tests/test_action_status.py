@@ -20,7 +20,7 @@ RULES = load_rules(DEFAULT_RULES)
     ("On track", "on track"), ("Green", "on track"), ("G", "on track"), ("In progress – phase 2", "on track"),
     ("Delayed – procurement extended", "delayed"), ("Amber", "delayed"), ("RED", "delayed"), ("At risk", "delayed"),
     ("Not started", "not started"), ("Not yet started", "not started"), ("Planned for 2025/26", "not started"),
-    ("Paused", None), ("", None), (None, None), ("A new provider is being sought", None), ("Incomplete", None),
+    ("Under review", None), ("", None), (None, None), ("A new provider is being sought", None), ("Incomplete", None),
 ])
 def test_written_statuses_fall_in_categories(written, category):
     assert RULES.references.status.action_status(written) == category

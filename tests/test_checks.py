@@ -1204,7 +1204,7 @@ def test_d011_near_miss(tmp_path, status, as_of):
     ("Amber", "the partner reports the action delayed ('Amber')"),
     ("Not started", "the partner reports the action not started"),
     ("Green", "the partner reports the action on track ('Green')"),
-    ("Paused", "the action's status 'Paused' does not say it is complete"),
+    ("Under review", "the action's status 'Under review' does not say it is complete"),
     ("", "the action is not marked complete"),
 ], ids=["delayed", "amber", "not-started", "green", "unknown-word", "none"])
 def test_d011_says_what_status_the_partner_gave(tmp_path, status, said):

@@ -152,8 +152,20 @@ def test_plan_chapters_hold_priorities_measures_milestones_and_strategies(sample
         actions = [a for a in plan["actions"] if outcome["id"] in a["outcome_ids"]]
         wanted_ind = {i for a in actions for i in a["indicator_ids"]}
         if wanted_ind:
-            rows = tables[("ID", "Measure", "Baseline", "Target", "Status")].rows[1:]
+            rows = tables[("ID", "Measure", "Baseline", "Latest", "Target", "Progress", "Actions relying on it")].rows[1:]
             assert {r.cells[0].text for r in rows} == wanted_ind
+            # traceable both ways: each measure names the actions that rely on it, each action its measures
+            for r in rows:
+                relying = sorted(a["id"] for a in actions if r.cells[0].text in a["indicator_ids"])
+                assert sorted(r.cells[6].text.split(", ")) == relying
+        cells = "\n".join(c.text for t in blocks if isinstance(t, docx.table.Table) for r in t.rows for c in r.cells)
+        for a in actions:
+            if a["indicator_ids"] and f"Outcome {outcome['number']}" == _home(a, plan):
+                assert "Measured by: " + a["indicator_ids"][0] in cells, a["id"]
+        said = [n for n in plan["narrative"] if n["section"] == outcome["id"]]
+        for n in said:
+            assert n["text"] in text
+        assert ("What partners say" in text) and ("Business and private-sector involvement" in text)
         milestones = sorted((a["id"], m["text"]) for a in actions for m in a["milestones"])
         if milestones:
             rows = tables[("Due", "Action", "Milestone")].rows[1:]
@@ -163,6 +175,13 @@ def test_plan_chapters_hold_priorities_measures_milestones_and_strategies(sample
         if linked:
             rows = tables[("Strategy or plan", "Lead", "Status")].rows[1:]
             assert {r.cells[0].text for r in rows} == {strategies[s]["name"] for s in linked}
+
+
+def _home(action: dict, plan: dict) -> str | None:
+    """The chapter an action is set out in full: its first outcome's."""
+    numbers = {o["id"]: o["number"] for o in plan["outcomes"]}
+    first = next((o for o in action["outcome_ids"] if o in numbers), None)
+    return f"Outcome {numbers[first]}" if first else None
 
 
 def test_plan_milestones_are_in_date_order(sample):
@@ -212,7 +231,7 @@ def test_logframe_lists_every_indicator_with_its_baseline(sample):
     document = _open(out / "logframe-matrix.docx")
     section = document.sections[0]
     assert section.page_width > section.page_height
-    header = ["ID", "Indicator", "Baseline", "Latest", "Targets", "Source", "Owner", "Status"]
+    header = ["ID", "Indicator", "Baseline", "Latest", "Targets", "Progress", "Source", "Owner", "Status"]
     rows = {}
     chapters = _chapters(document)
     for outcome in plan["outcomes"]:
@@ -247,6 +266,11 @@ def test_partner_appendices_hold_exactly_their_own_actions(sample):
         supported = {r[0] for t in chapters["Actions it supports"] if isinstance(t, docx.table.Table) for r in
                      [[c.text for c in row.cells] for row in t.rows[1:]]}
         assert led == {a["id"] for a in plan["actions"] if a["lead_id"] == pid}, pid
+        said = "\n".join(b.text for b in chapters["What it says about the outcomes"]
+                         if isinstance(b, docx.text.paragraph.Paragraph))
+        for n in plan["narrative"]:
+            if n["partner_id"] == pid:
+                assert n["text"] in said and n["source"]["path"] in said, pid
         assert supported == {a["id"] for a in plan["actions"] if pid in a["partner_ids"] and a["lead_id"] != pid}, pid
         owned = {i["id"] for i in plan["indicators"] if i["owner_id"] == pid}
         shown = {row.cells[0].text for t in chapters["Logframe measures it owns"] if isinstance(t, docx.table.Table)

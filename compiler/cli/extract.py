@@ -19,7 +19,7 @@ def _plan_from_compile(inputs: str, rules_dir: str, as_of: datetime | None) -> t
     from ..writers.plan_json import dumps, plan_document
 
     comp = _load(inputs, rules_dir, False, as_of)
-    return json.loads(dumps(plan_document(comp.plan, comp.rules))), comp.rules
+    return json.loads(dumps(plan_document(comp.plan, comp.rules, comp.progress))), comp.rules
 
 
 def _rules_if_any(rules_dir: str, explicit: bool):

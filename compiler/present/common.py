@@ -91,10 +91,14 @@ def milestone_rows(actions: list[Action]) -> list[list[str]]:
     return [[long_date(due) if due else "No date given", aid, text] for _, _, text, aid, due in items]
 
 
-def measure_row(ind: Indicator) -> list[object]:
-    """ID, measure (with its unit), baseline, targets, status: the plan's 'how impact will be measured'."""
+def measure_row(ind: Indicator, progress: list[str] | None = None, actions: list[str] | None = None) -> list[object]:
+    """ID, measure (with its unit), baseline, latest, targets, progress, the actions that rely on it:
+    the plan's 'how impact will be measured'. The measure's own status follows its name when given."""
     targets = [format_value(t, ind.unit) for t in ind.targets] or ["No target set"]
     name = ind.name or ""
     if ind.unit and ind.unit.strip() != "%":
         name = f"{name} ({ind.unit})" if name else ind.unit
-    return [ind.id, name, format_value(ind.baseline, ind.unit) or "No baseline", targets, ind.status or ""]
+    name_cell = [name] + ([f"Measure status: {ind.status}"] if ind.status else [])
+    return [ind.id, name_cell, format_value(ind.baseline, ind.unit) or "No baseline",
+            format_value(ind.latest, ind.unit) or "No data", targets, progress or ["No data"],
+            ", ".join(actions or []) or "None yet"]

@@ -97,6 +97,7 @@ def report_data(comp: Compilation) -> dict:
         },
         "coverage": cov.to_json(),
         "issues_by_outcome": [{"outcome_id": oid, **sev} for oid, sev in issues_by_outcome.items()],
+        "progress_by_outcome": progress_by_outcome(comp),
         "issues_by_partner": partner_rows,
         "outcomes": [{"id": o.id, "title": o.title} for o in rules.outcomes],
         "enablers": [{"id": e.id, "title": e.title} for e in rules.enablers],
@@ -119,6 +120,27 @@ def _shade(count: int) -> str:
     if count <= 6:
         return "n3"
     return "n4"
+
+
+def progress_by_outcome(comp: Compilation) -> list[dict]:
+    """Per outcome: how many of its measures are at each RAG status, and its actions at each status
+    (`Compilation.progress`)."""
+    prog, plan = comp.progress, comp.plan
+    return [{"outcome_id": o.id,
+             "measures": prog.rag_counts([i.id for i in plan.indicators if o.id in i.outcome_ids]),
+             "actions": prog.action_counts([a.id for a in plan.actions if o.id in a.outcome_ids])}
+            for o in comp.rules.outcomes]
+
+
+def _progress_rows(data: dict) -> list[dict]:
+    titles = {o["id"]: o["title"] for o in data["outcomes"]}
+    rows = []
+    for r in data["progress_by_outcome"]:
+        m = r["measures"]
+        not_judged = sum(n for k, n in m.items() if k not in ("green", "amber", "red"))
+        rows.append({"id": r["outcome_id"], "title": titles.get(r["outcome_id"], ""), "green": m["green"],
+                     "amber": m["amber"], "red": m["red"], "not_judged": not_judged, "actions": r["actions"]})
+    return rows
 
 
 def _outcome_rows(data: dict) -> list[dict]:
@@ -239,6 +261,7 @@ def report_view(data: dict) -> dict:
         "period_text": f"{long_iso_date(data['period']['start'])} to {long_iso_date(data['period']['end'])}",
         "as_of_text": long_iso_date(data["as_of"]),
         "outcome_rows": _outcome_rows(data),
+        "progress_rows": _progress_rows(data),
         "key_gaps": _key_gaps(data),
         "no_partner": NO_PARTNER,
     }

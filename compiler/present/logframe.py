@@ -13,11 +13,12 @@ from ..model import Indicator, IndicatorValue
 from ..text import normal
 from .common import PlanView
 from .format import format_value
+from .progress_view import chart_image, progress_cell
 
 COUNT_UNITS = {"count", "number", "no", "n", "people", "persons", "households"}
 
-HEADERS = ["ID", "Indicator", "Baseline", "Latest", "Targets", "Source", "Owner", "Status"]
-WIDTHS = [0.9, 4, 1.8, 1.8, 2, 2.6, 1.8, 1.6]
+HEADERS = ["ID", "Indicator", "Baseline", "Latest", "Targets", "Progress", "Source", "Owner", "Status"]
+WIDTHS = [0.9, 3.4, 1.6, 1.8, 1.8, 2.8, 2.2, 1.6, 1.4]
 
 
 def source_name(v: IndicatorValue | None) -> str | None:
@@ -92,10 +93,23 @@ def logframe_row(view: PlanView, ind: Indicator) -> list[object]:
         format_value(ind.baseline, ind.unit) or "No baseline",
         latest_cell(ind),
         [format_value(t, ind.unit) for t in ind.targets] or ["No target set"],
+        progress_cell(ind, view.comp.progress.indicator(ind.id)),
         [x for x in (ind.data_source, ind.frequency) if x] or ["–"],
         view.partner(ind.owner_id) or "–",
         ind.status or "–",
     ]
+
+
+def trend_charts(doc: Document, comp: Compilation, measures: list[Indicator]) -> None:
+    """A trend chart, with its targets marked, for each measure with three values or more."""
+    charts = [(i, chart_image(comp, i)) for i in measures]
+    charts = [(i, c) for i, c in charts if c is not None]
+    if not charts:
+        return
+    doc.heading("Trends", 2)
+    for ind, image in charts:
+        doc.para(f"{ind.id} {ind.name or ''}".rstrip())
+        doc.blocks.append(image)
 
 
 def logframe_document(comp: Compilation, view: PlanView | None = None) -> Document:
@@ -114,12 +128,14 @@ def logframe_document(comp: Compilation, view: PlanView | None = None) -> Docume
         measures = [i for i in plan.indicators if outcome.id in i.outcome_ids]
         if measures:
             doc.table(HEADERS, [logframe_row(view, i) for i in measures], widths=WIDTHS)
+            trend_charts(doc, comp, measures)
         else:
             doc.para("No logframe measure is defined for this outcome.")
     other = [i for i in plan.indicators if not any(o in outcome_ids for o in i.outcome_ids)]
     if other:
         doc.heading("Measures not linked to an outcome", 1)
         doc.table(HEADERS, [logframe_row(view, i) for i in other], widths=WIDTHS)
+        trend_charts(doc, comp, other)
     if has_updates(comp):
         doc.heading("What the data updates changed", 1)
         rows = change_rows(comp)
@@ -230,6 +246,15 @@ def columns(comp: Compilation, trend_periods: list[str], target_periods: list[st
         Column("Latest from", lambda i: source_name(i.latest), 30, True),
     ]
     cols += [Column(f"Target {p}", target(p), numeric=True) for p in target_periods]
+    prog = comp.progress.indicators
+    cols += [
+        Column("Progress", lambda i: prog[i.id].rag_label, 18, True),
+        Column("Achievement (% of the gap closed)",
+               lambda i: None if prog[i.id].achievement is None else round(prog[i.id].achievement * 100, 1), 14, True),
+        Column("Judged against", lambda i: prog[i.id].target.period if prog[i.id].target else None),
+        Column("Since previous period", lambda i: prog[i.id].direction_previous),
+        Column("Since baseline", lambda i: prog[i.id].direction_baseline),
+    ]
     cols += [
         Column("Data source", lambda i: i.data_source, 36, True),
         Column("Frequency", lambda i: i.frequency),

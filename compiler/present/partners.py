@@ -21,6 +21,8 @@ from ..model import natural_key
 from .common import PlanView, milestone_rows
 from .concerns import Concerns
 from .format import format_value
+from .plan import action_status_line
+from .progress_view import progress_cell
 
 
 def partners_with_appendix(comp: Compilation) -> list[str]:
@@ -76,14 +78,16 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     doc.heading("Actions it leads", 1)
     if leads:
         doc.table(["ID", "Action", "Outcome", "Partners"],
-                  [[a.id, a.text, outcomes_of(a), view.partners(a) or "–"] for a in leads], widths=[1.2, 5.5, 1.8, 3])
+                  [[a.id, [a.text, action_status_line(view, a)], outcomes_of(a), view.partners(a) or "–"]
+                   for a in leads], widths=[1.2, 5.5, 1.8, 3])
     else:
         doc.para(f"{name} leads no action in the plan.")
 
     doc.heading("Actions it supports", 1)
     if supports:
         doc.table(["ID", "Action", "Outcome", "Lead"],
-                  [[a.id, a.text, outcomes_of(a), view.lead(a)] for a in supports], widths=[1.2, 5.5, 1.8, 3])
+                  [[a.id, [a.text, action_status_line(view, a)], outcomes_of(a), view.lead(a)] for a in supports],
+                  widths=[1.2, 5.5, 1.8, 3])
     else:
         doc.para(f"{name} is not named as a partner in any other organisation's action.")
 
@@ -117,14 +121,23 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
 
     doc.heading("Logframe measures it owns", 1)
     if indicators:
-        doc.table(["ID", "Measure", "Baseline", "Latest", "Target", "Status"],
+        doc.table(["ID", "Measure", "Baseline", "Latest", "Target", "Progress", "Status"],
                   [[i.id, i.name or "", format_value(i.baseline, i.unit) or "No baseline",
                     format_value(i.latest, i.unit) or "–",
-                    [format_value(t, i.unit) for t in i.targets] or ["No target set"], i.status or "–"]
+                    [format_value(t, i.unit) for t in i.targets] or ["No target set"],
+                    progress_cell(i, comp.progress.indicator(i.id)), i.status or "–"]
                    for i in sorted(indicators, key=lambda i: natural_key(i.id))],
-                  widths=[1, 4, 2, 2, 2, 1.6])
+                  widths=[1, 3.4, 1.8, 1.8, 1.8, 2.6, 1.4])
     else:
         doc.para(f"No logframe measure is owned by {name}.")
+
+    doc.heading("What it says about the outcomes", 1)
+    said = [n for n in plan.narrative if n.partner_id == pid]
+    if said:
+        for n in said:
+            doc.para(f"{view.outcome_label(n.section)}: {n.text} (from {n.source.path}, {n.source.text})")
+    else:
+        doc.para(f"{name}'s submission holds no narrative about the outcomes.")
 
     doc.heading("Issues to resolve", 1)
     if issues:

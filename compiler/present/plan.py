@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import __version__
-from ..blocks import Contents, DocTitle, Document, PageBreak, Subtitle
+from ..blocks import Contents, DocTitle, Document, PageBreak, Para, Subtitle, Text
 from ..compilation import Compilation
 from ..model import Action
 from .common import PlanView, measure_row, milestone_rows
+from .format import plural
+from .progress_view import chart_image, progress_cell
 
 OTHER = "_other"
 
@@ -43,8 +45,18 @@ def _actions_table(doc: Document, view: PlanView, actions: list[Action]) -> None
         text: list[str] = [a.text]
         if a.strategy_ids:
             text.append("Delivered through: " + "; ".join(view.strategy_name(s) for s in a.strategy_ids))
+        text.append("Measured by: " + ("; ".join(f"{i} {view.indicators[i].name or ''}".rstrip()
+                                                   if i in view.indicators else i for i in a.indicator_ids)
+                                         or "no logframe measure named"))
+        text.append(action_status_line(view, a))
         rows.append([a.id, text, view.lead(a), view.partners(a)])
     doc.table(["ID", "Action", "Lead", "Partners"], rows, widths=[1.2, 5, 2, 2.6])
+
+
+def action_status_line(view: PlanView, a: Action) -> str:
+    """`Progress: on track (reported as "Green")`: the status in one of five words, and as written."""
+    status = view.comp.progress.action(a.id)
+    return f"Progress: {status}" + (f' (reported as "{a.status}")' if a.status and a.status.casefold() != status else "")
 
 
 def _cross_references(doc: Document, actions: list[Action], home: dict[str, str]) -> None:
@@ -139,13 +151,23 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     ind_ids = {i for a in contributing for i in a.indicator_ids}
     measures = [i for i in plan.indicators if i.id in ind_ids]
     if measures:
-        doc.table(["ID", "Measure", "Baseline", "Target", "Status"], [measure_row(i) for i in measures],
-                  widths=[1, 4.5, 2, 2.2, 2])
+        relying = {i.id: [a.id for a in contributing if i.id in a.indicator_ids] for i in measures}
+        doc.table(["ID", "Measure", "Baseline", "Latest", "Target", "Progress", "Actions relying on it"],
+                  [measure_row(i, progress_cell(i, comp_progress(view, i.id)), relying[i.id]) for i in measures],
+                  widths=[0.9, 3, 1.5, 1.5, 1.6, 2.6, 1.4])
+        for ind in measures:
+            image = chart_image(view.comp, ind)
+            if image is not None:
+                doc.para(f"Trend: {ind.id} {ind.name or ''}".rstrip())
+                doc.blocks.append(image)
     else:
         doc.para("No action under this outcome names a logframe measure yet.")
     unused = [i.id for i in plan.indicators if outcome.id in i.outcome_ids and i.id not in ind_ids]
     if unused:
         doc.para("Logframe measures for this outcome that no action names yet: " + ", ".join(unused) + ".")
+
+    _partners_say(doc, view, outcome.id)
+    _business(doc, view, outcome.id, contributing)
 
     doc.heading("Milestones", 2)
     rows = milestone_rows(contributing)
@@ -154,6 +176,53 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     else:
         doc.para("No milestones are given for this outcome's actions.")
     doc.page_break()
+
+
+def comp_progress(view: PlanView, indicator_id: str):
+    return view.comp.progress.indicator(indicator_id)
+
+
+def narrative_para(view: PlanView, n) -> Para:
+    """A partner's narrative, attributed: the partner, their words, and where they wrote them (named
+    styles only, so no bold run)."""
+    who = view.partner(n.partner_id) or "A partner (not identified)"
+    return Para((Text(f"{who}: {n.text} (from {n.source.path}, {n.source.text})"),))
+
+
+def _partners_say(doc: Document, view: PlanView, outcome_id: str) -> None:
+    doc.heading("What partners say", 2)
+    said = [n for n in view.plan.narrative if n.section == outcome_id]
+    if not said:
+        doc.para("No partner has written about this outcome in their submission.")
+    for n in said:
+        doc.blocks.append(narrative_para(view, n))
+
+
+def _business(doc: Document, view: PlanView, outcome_id: str, contributing: list[Action]) -> None:
+    """Business and private-sector involvement: the partner types rules mark as business, with the
+    partners and actions under this outcome; said plainly when there is none."""
+    doc.heading("Business and private-sector involvement", 2)
+    matrix = view.comp.coverage.by_partner_type
+    business = [c for c in matrix.columns if c.business]
+    if not business:
+        doc.para("The rules name no partner type as business or private sector, so involvement is not counted.")
+        return
+    types = {c.id for c in business}
+    involved: dict[str, list[str]] = defaultdict(list)
+    for a in contributing:
+        for pid in ([a.lead_id] if a.lead_id else []) + a.partner_ids:
+            partner = view.rules.partner(pid)
+            if partner is not None and partner.type in types and a.id not in involved[pid]:
+                involved[pid].append(a.id)
+    counts = [(c.label, matrix.count(outcome_id, c.id)) for c in business]
+    total = sum(n for _, n in counts)
+    if not total:
+        doc.para("None: no business or private-sector partner leads or supports an action under this outcome.")
+        return
+    doc.para(f"{plural(total, 'action')} under this outcome involve a business or private-sector partner ("
+             + "; ".join(f"{label}: {n}" for label, n in counts) + ").")
+    for pid, ids in involved.items():
+        doc.bullet(f"{view.partner(pid)}: {', '.join(ids)}")
 
 
 def _enablers(doc: Document, view: PlanView, home: dict[str, str], full_under: dict[str, list[Action]]) -> None:

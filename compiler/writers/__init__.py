@@ -56,6 +56,7 @@ class Writer:
     always: bool = False  # written whatever --only says (plan.json)
     parts: PartsFunction | None = None
     part: PartFunction | None = None
+    charts: bool = False  # shows trend charts: they are drawn once, before the writers fork, and shared
 
     def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
         return self.function(comp, ctx)
@@ -74,20 +75,22 @@ WRITERS: dict[str, Writer] = {}
 
 
 def register(name: str, produces: str, *, always: bool = False,
-             parts: tuple[PartsFunction, PartFunction] | None = None) -> Callable[[WriterFunction], WriterFunction]:
+             parts: tuple[PartsFunction, PartFunction] | None = None,
+             charts: bool = False) -> Callable[[WriterFunction], WriterFunction]:
     """Register a writer under `name` (kebab-case, stable: users name it in --only); `parts`:
-    (the names of its pieces, a function writing one piece), when its work splits."""
+    (the names of its pieces, a function writing one piece), when its work splits; `charts`: it
+    shows trend charts (drawn once, before the writers fork)."""
     def decorate(function: WriterFunction) -> WriterFunction:
         if name in WRITERS and WRITERS[name].function is not function:
             raise ValueError(f"two writers are named '{name}'")
-        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)))
+        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)), charts)
         return function
     return decorate
 
 
 @register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True)
 def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
-    return {"plan.json": dumps(plan_document(comp.plan, comp.rules))}
+    return {"plan.json": dumps(plan_document(comp.plan, comp.rules, comp.progress))}
 
 
 def load_writers() -> dict[str, Writer]:

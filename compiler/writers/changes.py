@@ -50,6 +50,6 @@ def write_changes(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     previous = getattr(ctx, "previous", None)
     if previous is None:
         return {}
-    new = plan_document(comp.plan, comp.rules)
+    new = plan_document(comp.plan, comp.rules, comp.progress)
     report = compare(previous, new, comp.rules.thresholds.same_action)
     return change_artefacts(report, previous, new, ctx.reference_docx)

@@ -10,6 +10,7 @@ from .docx import render_docx
 FILE = "logframe-matrix.docx"
 
 
-@register("logframe-docx", "logframe-matrix.docx: Appendix 2 for papers, a table of indicators per outcome")
+@register("logframe-docx", "logframe-matrix.docx: Appendix 2 for papers, a table of indicators per outcome",
+          charts=True)
 def write_logframe(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {FILE: render_docx(logframe_document(comp), ctx.reference_docx)}

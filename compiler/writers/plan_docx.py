@@ -10,6 +10,7 @@ from .docx import render_docx
 FILE = "shared-delivery-plan.docx"
 
 
-@register("plan", "shared-delivery-plan.docx: the consolidated plan for Cabinet, ICB and ICP papers")
+@register("plan", "shared-delivery-plan.docx: the consolidated plan for Cabinet, ICB and ICP papers",
+          charts=True)
 def write_plan(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {FILE: render_docx(plan_document(comp), ctx.reference_docx)}

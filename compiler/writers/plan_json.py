@@ -9,6 +9,7 @@ from .. import __version__
 from ..blocks import Block, Heading, Image, ListItem, Para, Table, cell_text
 from ..diagnostics import Location
 from ..model import Indicator, IndicatorValue, Plan
+from ..progress import Progress, progress as compute_progress
 from ..ruleset import Rules
 from ..values import Value
 
@@ -38,7 +39,7 @@ def _ivalue(v: IndicatorValue | None, *, geography: bool = False) -> dict | None
     return out
 
 
-def _indicator(ind: Indicator) -> dict:
+def _indicator(ind: Indicator, prog: Progress) -> dict:
     return {
         "id": ind.id,
         "name": ind.name,
@@ -57,6 +58,7 @@ def _indicator(ind: Indicator) -> dict:
         "status": ind.status,
         "rationale": ind.rationale,
         "action_ids": ind.action_ids,
+        "progress": prog.indicators[ind.id].to_json(),
         "source": _loc(ind.source),
     }
 
@@ -87,8 +89,10 @@ def _block(block: Block) -> dict:
     return {"type": kind, **({"text": text} if text else {})}
 
 
-def plan_document(plan: Plan, rules: Rules) -> dict:
-    """The plan as the JSON-ready dict of the contract, lists in their documented order."""
+def plan_document(plan: Plan, rules: Rules, progress: Progress | None = None) -> dict:
+    """The plan as the JSON-ready dict of the contract, lists in their documented order; `progress` is
+    the compilation's (computed here when not given)."""
+    prog = progress if progress is not None else compute_progress(rules, plan)
     diagnostics = sorted(plan.diagnostics, key=lambda d: d.sort_key())
     return {
         "schema_version": SCHEMA_VERSION,
@@ -115,10 +119,11 @@ def plan_document(plan: Plan, rules: Rules) -> dict:
                            for m in a.milestones],
             "lead_text": a.lead_text,
             "unresolved": [{"role": u.role, "text": u.text, "code": u.code} for u in a.unresolved],
-            "timescale": a.timescale, "status": a.status, "ref": a.ref, "custom": a.custom,
+            "timescale": a.timescale, "status": a.status,
+            "progress_status": prog.action(a.id), "ref": a.ref, "custom": a.custom,
             "submitted_by": a.submitted_by, "source": _loc(a.source),
         } for a in plan.actions],
-        "indicators": [_indicator(i) for i in plan.indicators],
+        "indicators": [_indicator(i, prog) for i in plan.indicators],
         "narrative": [{"section": n.section, "text": n.text, "partner_id": n.partner_id, "source": _loc(n.source)}
                       for n in plan.narrative],
         "front_matter": [_block(b) for b in plan.front_matter],

@@ -51,6 +51,9 @@ def run_work(writers: list, comp, ctx, staging, jobs: int | None = None,
     total = len(items)
     jobs = min(default_jobs() if jobs is None else max(1, int(jobs)), total)
     comp.coverage  # computed once, before any fork
+    comp.progress
+    if any(w.charts for w in writers):
+        comp.charts.draw_all(comp)  # each chart once, not once in every worker that shows it
     gc.collect()
     gc.freeze()
     try:
