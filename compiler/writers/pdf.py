@@ -100,7 +100,7 @@ def pdf_editions(artefacts: dict[str, bytes], created: date | None, program: str
 
 _INFO_DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})([^)]*)\)")
 _XMP_DATE = re.compile(rb"<(xmp:CreateDate|xmp:ModifyDate|xmp:MetadataDate)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
-_FILE_ID = re.compile(rb"/ID *\[ *<([0-9A-Fa-f]+)> *<([0-9A-Fa-f]+)> *\]")
+_FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 
 
 def stabilise(pdf: bytes, created: date | None, source: bytes) -> bytes:
