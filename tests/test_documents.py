@@ -169,7 +169,8 @@ def test_plan_chapters_hold_priorities_measures_milestones_and_strategies(sample
         milestones = sorted((a["id"], m["text"]) for a in actions for m in a["milestones"])
         if milestones:
             rows = tables[("Due", "Action", "Milestone")].rows[1:]
-            assert sorted((r.cells[1].text, r.cells[2].text) for r in rows) == milestones
+            # a milestone that is just a date is kept on one line (no-break spaces)
+            assert sorted((r.cells[1].text, r.cells[2].text.replace("\xa0", " ")) for r in rows) == milestones
         linked = {s for a in actions for s in a["strategy_ids"]} | \
             {s for s, v in strategies.items() if outcome["id"] in v["outcome_ids"]}
         if linked:
@@ -194,7 +195,9 @@ def test_plan_milestones_are_in_date_order(sample):
             continue
         dues = []
         for row in table.rows[1:]:
-            m = re.fullmatch(r"(\d+) (\w+) (\d{4})", row.cells[0].text)
+            due = row.cells[0].text
+            m = re.fullmatch(r"(\d+)\xa0(\w+)\xa0(\d{4})", due)  # dates are kept on one line
+            assert m or due == "No date given", due
             dues.append((int(m[3]), months[m[2]], int(m[1])) if m else (9999, 0, 0))
         assert dues == sorted(dues)
 
@@ -210,7 +213,8 @@ def test_plan_title_language_contents_and_front_matter(sample):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         settings = z.read("word/settings.xml")
         body = z.read("word/document.xml")
-    assert b"<w:updateFields" in settings
+    # the contents are written complete, so Word is not told to ask to update fields on every opening
+    assert b"updateFields" not in settings
     assert b" TOC \\o" in body
     toc_entries = [p.text for p in paragraphs if re.fullmatch(r"toc \d", p.style.name.lower())]
     headings = [p.text for p in paragraphs if p.style.name in ("Heading 1", "Heading 2")]
@@ -312,6 +316,45 @@ def test_every_generated_document_passes_the_accessibility_check(sample):
         assert lint_docx(path.read_bytes()) == [], path.name
     proc = subprocess.run([str(SDP), "lint-doc", *map(str, files)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pages_are_numbered_and_ids_dates_and_sources_read_whole(sample):
+    """Every generated document numbers its pages in the footer ("Page N of M", PAGE and NUMPAGES fields);
+    in the plan, short hyphenated IDs use non-breaking hyphens and dates no-break spaces, every action cell
+    says which submission and place it came from, and every table has a caption for assistive technology."""
+    _, plan, out = sample
+    for path in _docxs(out):
+        document = docx.Document(str(path))
+        for section in document.sections:
+            footer = section.footer._element
+            instructions = [t.text.strip() for t in footer.iter(f"{W}instrText")]
+            assert instructions == ["PAGE", "NUMPAGES"], path.name
+            assert "".join(t.text for t in footer.iter(f"{W}t")).startswith("Page 1 of 1"), path.name
+    document = _open(out / "shared-delivery-plan.docx")
+    body = document.element.body
+    tables = body.findall(f"{W}tbl")
+    captions = [t.find(f"{W}tblPr/{W}tblCaption") for t in tables]
+    assert tables and all(c is not None and c.get(f"{W}val") for c in captions)
+    partners = {p["id"]: p["name"] for p in plan["partners"]}
+    by_id = {a["id"]: a for a in plan["actions"]}
+    seen = set()
+    for table in document.tables:
+        if _header_row(table) != ACTION_HEADER:
+            continue
+        for row in table.rows[1:]:
+            action = by_id[row.cells[0].text]
+            seen.add(action["id"])
+            source = row.cells[1].paragraphs[-1]
+            assert source.style.name == "Table Source"
+            assert source.text.startswith(f"Source: {partners[action['submitted_by']]}, {action['source']['path']}, ")
+            id_cell = row.cells[0]._tc
+            if "-" in action["id"] and len(action["id"]) <= 14:
+                assert id_cell.findall(f".//{W}noBreakHyphen"), action["id"]
+                assert "-" not in "".join(t.text for t in id_cell.iter(f"{W}t"))
+    assert seen == set(by_id)
+    dues = [row.cells[0].text for t in document.tables if _header_row(t) == ["Due", "Action", "Milestone"]
+            for row in t.rows[1:]]
+    assert dues and all(" " not in d for d in dues if d != "No date given")
 
 
 def test_draft_header_iff_errors(sample, tmp_path):

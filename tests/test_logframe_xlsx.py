@@ -214,6 +214,37 @@ def test_a_line_chart_per_indicator_with_three_values(sample):
     assert wb["Trends"]["A3"].value == f"{charted[0]['id']} {charted[0]['name']}"
 
 
+def test_the_workbook_prints(sample):
+    """Every sheet prints landscape on A4, one page wide; indicator tables repeat their header row on every
+    page; on Trends a row break falls between chart blocks, never inside one, so a chart stays with its data."""
+    out, plan = sample
+    wb = load(out / NAME)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        if ws.title != "Trends":
+            assert ws.print_title_rows == "$2:$2", ws.title
+    trends = wb["Trends"]
+    # the chart blocks: each starts at a heading in column A naming a charted indicator
+    charted = [i for i in plan["indicators"] if numeric_count(i) >= 3]
+    labels = {f"{i['id']} {i['name']}" for i in charted}
+    starts = [r for r in range(3, trends.max_row + 1) if trends.cell(r, 1).value in labels]
+    assert len(starts) == len(charted) >= 3
+    with zipfile.ZipFile(out / NAME) as z:
+        drawing = etree.fromstring(z.read("xl/drawings/drawing1.xml"))
+    anchors = [int(a.find("xdr:from/xdr:row", NS).text) + 1 for a in drawing.findall("xdr:oneCellAnchor", NS)
+               + drawing.findall("xdr:twoCellAnchor", NS)]
+    assert sorted(anchors) == starts  # each chart beside its own data block
+    breaks = [b.id for b in trends.row_breaks.brk]
+    assert breaks, "more charts than one page holds, yet no page break"
+    assert all(b + 1 in starts for b in breaks)  # a page ends just before a block starts
+    pages = [3] + [b + 1 for b in breaks] + [max(trends.max_row + 1, starts[-1] + 17)]
+    for top, bottom in zip(pages, pages[1:]):
+        assert bottom - top <= 34 or sum(1 for s in starts if top <= s < bottom) == 1
+
+
 HOSTILE = {
     "name": '=HYPERLINK("http://x")',
     "definition": "+1",

@@ -22,15 +22,18 @@ from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _coun
                    "(default: reference_docx in rules/system.toml, else the built-in style).")
 @click.option("--only", "only", default=None, metavar="NAME,...",
               help="Write only these artefacts (plus plan.json and manifest.json): "
-                   "annotated, changes, gap-report, graph, logframe-docx, logframe-xlsx, partners, plan.")
+                   "annotated, changes, gap-report, graph, logframe-docx, logframe-xlsx, partners, plan, "
+                   "plan-html, progress-report.")
 @click.option("--previous", "previous", default=None, metavar="OLD", type=click.Path(),
               help="An earlier compile (plan.json or output folder, which may be -o itself): also write "
                    "changes.docx, .md and .json, what changed since it.")
 @click.option("--timings", "timings", is_flag=True,
               help="After the summary, print on stderr how long each stage took (read, resolve, check, write).")
+@click.option("--pdf", "pdf", is_flag=True, default=False,
+              help="Also write a tagged (PDF/UA) PDF beside every generated Word document; needs LibreOffice.")
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
             reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None,
-            previous: str | None, jobs: int | None, timings: bool) -> None:
+            previous: str | None, jobs: int | None, timings: bool, pdf: bool) -> None:
     """Read every submission in INPUTS (default: inputs), resolve and check them, and write the
     plan, logframe, gap report, partner appendices and annotated copies to the output folder.
 
@@ -54,6 +57,7 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     from ..writers.transaction import folder_lock, output_folder_problem
     from ..writers.changes import with_previous
     from .diff import read_plan
+    from ..writers.pdf import MISSING, libreoffice
 
     started = time.perf_counter()
     stages = Timings()
@@ -71,8 +75,11 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
     if reference is not None:
         _check_reference_docx(reference)
+    if pdf and libreoffice() is None:
+        click.echo(f"sdp: --pdf: {MISSING}", err=True)
+        pdf = False
     ctx, only_names = with_previous(WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
-                                                 as_of=comp.as_of), previous_plan, only_names)
+                                                 as_of=comp.as_of, pdf=pdf), previous_plan, only_names)
     try:
         with folder_lock(Path(output)), stages.stage("write"), progress_bar("writing", quiet) as progress:
             write_outputs(comp, Path(output), ctx, only=only_names, jobs=jobs, progress=progress)
@@ -81,6 +88,8 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
     except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact
         _fail(f"the artefacts could not be written ({type(exc).__name__}: {exc}); the previous contents of "
               f"'{output}' are unchanged. This is a fault in sdp: please report it with the inputs")
+    for message in ctx.messages:
+        click.echo(f"sdp: warning: {message}", err=True)
     _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
     if fmt == "text" and not quiet:
         click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s "

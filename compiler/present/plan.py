@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import __version__
-from ..blocks import Contents, DocTitle, Document, PageBreak, Para, Subtitle, Text
+from ..blocks import Contents, DocTitle, Document, PageBreak, Para, Subtitle, Text, inlines, table
 from ..compilation import Compilation
 from ..model import Action
 from .common import PlanView, measure_row, milestone_rows
@@ -39,18 +39,34 @@ def action_homes(view: PlanView) -> tuple[dict[str, str], dict[str, list[Action]
     return home, full_under
 
 
-def _actions_table(doc: Document, view: PlanView, actions: list[Action]) -> None:
+SOURCE_STYLE = "Table Source"
+
+
+def source_line(view: PlanView, action: Action) -> str:
+    """Where an action was committed: the partner that submitted it, the file and the place in it, so a
+    reader can trace every commitment of the plan back to the partner who made it."""
+    loc = action.source
+    if loc.sheet is not None and loc.row is not None:
+        where = f"sheet '{loc.sheet}', row {loc.row}"
+    else:
+        where = loc.text
+    by = view.partner(action.submitted_by)
+    return "Source: " + ", ".join(x for x in (by, loc.path, where) if x)
+
+
+def _actions_table(doc: Document, view: PlanView, actions: list[Action], caption: str) -> None:
     rows = []
     for a in actions:
-        text: list[str] = [a.text]
+        text: list[object] = [a.text]
         if a.strategy_ids:
             text.append("Delivered through: " + "; ".join(view.strategy_name(s) for s in a.strategy_ids))
         text.append("Measured by: " + ("; ".join(f"{i} {view.indicators[i].name or ''}".rstrip()
                                                    if i in view.indicators else i for i in a.indicator_ids)
                                          or "no logframe measure named"))
         text.append(action_status_line(view, a))
+        text.append(Para(inlines(source_line(view, a)), SOURCE_STYLE))
         rows.append([a.id, text, view.lead(a), view.partners(a)])
-    doc.table(["ID", "Action", "Lead", "Partners"], rows, widths=[1.2, 5, 2, 2.6])
+    doc.blocks.append(table(["ID", "Action", "Lead", "Partners"], rows, [1.2, 5, 2, 2.6], caption))
 
 
 def action_status_line(view: PlanView, a: Action) -> str:
@@ -67,7 +83,7 @@ def _cross_references(doc: Document, actions: list[Action], home: dict[str, str]
         doc.bullet(f"{a.id} ({home[a.id]}): {a.text}")
 
 
-def _grouped_actions(doc: Document, view: PlanView, actions: list[Action]) -> None:
+def _grouped_actions(doc: Document, view: PlanView, actions: list[Action], chapter: str) -> None:
     """System-wide first, then each place in rules order."""
     groups: dict[str | None, list[Action]] = defaultdict(list)
     for a in actions:
@@ -77,8 +93,9 @@ def _grouped_actions(doc: Document, view: PlanView, actions: list[Action]) -> No
     for key in order:
         if key not in groups:
             continue
-        doc.heading("System-wide" if key is None else view.place_names.get(key, key), 3)
-        _actions_table(doc, view, groups[key])
+        where = "System-wide" if key is None else view.place_names.get(key, key)
+        doc.heading(where, 3)
+        _actions_table(doc, view, groups[key], f"{chapter}, {where}: actions, who leads them and the partners")
 
 
 def _title_page(doc: Document, view: PlanView) -> None:
@@ -133,7 +150,7 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     mine = full_under.get(outcome.id, [])
     if not mine:
         doc.para("No partner has yet committed an action to this outcome.")
-    _grouped_actions(doc, view, mine)
+    _grouped_actions(doc, view, mine, label)
     _cross_references(doc, [a for a in contributing if home[a.id] != label], home)
 
     doc.heading("Strategies and plans", 2)
@@ -141,9 +158,10 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     strategies = [s for s in plan.strategies if s.id in linked or outcome.id in s.outcome_ids]
     if strategies:
         doc.para("The plan sits alongside these strategies and plans, which deliver this outcome:")
-        doc.table(["Strategy or plan", "Lead", "Status"],
-                  [[s.name, view.partner(s.owner_id) or "Not known", s.status or "Not known"] for s in strategies],
-                  widths=[5, 3, 2])
+        doc.blocks.append(table(
+            ["Strategy or plan", "Lead", "Status"],
+            [[s.name, view.partner(s.owner_id) or "Not known", s.status or "Not known"] for s in strategies],
+            [5, 3, 2], f"{label}: strategies and plans that deliver it"))
     else:
         doc.para("No strategy or plan is signposted for this outcome.")
 
@@ -152,9 +170,10 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     measures = [i for i in plan.indicators if i.id in ind_ids]
     if measures:
         relying = {i.id: [a.id for a in contributing if i.id in a.indicator_ids] for i in measures}
-        doc.table(["ID", "Measure", "Baseline", "Latest", "Target", "Progress", "Actions relying on it"],
-                  [measure_row(i, progress_cell(i, comp_progress(view, i.id)), relying[i.id]) for i in measures],
-                  widths=[0.9, 3, 1.5, 1.5, 1.6, 2.6, 1.4])
+        doc.blocks.append(table(["ID", "Measure", "Baseline", "Latest", "Target", "Progress", "Actions relying on it"],
+                                [measure_row(i, progress_cell(i, comp_progress(view, i.id)), relying[i.id])
+                                 for i in measures],
+                                [0.9, 3, 1.5, 1.5, 1.6, 2.6, 1.4], f"{label}: logframe measures of impact"))
         for ind in measures:
             image = chart_image(view.comp, ind)
             if image is not None:
@@ -172,7 +191,7 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     doc.heading("Milestones", 2)
     rows = milestone_rows(contributing)
     if rows:
-        doc.table(["Due", "Action", "Milestone"], rows, widths=[2, 1.4, 7])
+        doc.blocks.append(table(["Due", "Action", "Milestone"], rows, [2, 1.4, 7], f"{label}: milestones in date order"))
     else:
         doc.para("No milestones are given for this outcome's actions.")
     doc.page_break()
@@ -233,7 +252,7 @@ def _enablers(doc: Document, view: PlanView, home: dict[str, str], full_under: d
         doc.heading(enabler.title, 2)
         mine = full_under.get(enabler.id, [])
         if mine:
-            _actions_table(doc, view, mine)
+            _actions_table(doc, view, mine, f"{enabler.title}: actions, who leads them and the partners")
         others = [a for a in view.plan.actions if enabler.id in a.enabler_ids and a not in mine]
         if not mine and not others:
             doc.para("No partner has yet committed an action to this condition.")
@@ -241,7 +260,7 @@ def _enablers(doc: Document, view: PlanView, home: dict[str, str], full_under: d
     if full_under.get(OTHER):
         doc.heading("Other actions", 1)
         doc.para("These actions name no outcome or condition for successful delivery.")
-        _actions_table(doc, view, full_under[OTHER])
+        _actions_table(doc, view, full_under[OTHER], "Other actions, who leads them and the partners")
 
 
 def _partner_index(doc: Document, view: PlanView) -> None:
@@ -259,7 +278,8 @@ def _partner_index(doc: Document, view: PlanView) -> None:
     rows = [[view.partner(pid), ", ".join(leads.get(pid, [])) or "–", ", ".join(supports.get(pid, [])) or "–"]
             for pid in known + others if pid in leads or pid in supports]
     if rows:
-        doc.table(["Partner", "Leads", "Supports"], rows, widths=[4, 3.5, 3.5])
+        doc.blocks.append(table(["Partner", "Leads", "Supports"], rows, [4, 3.5, 3.5],
+                                "Actions each partner leads and supports"))
     else:
         doc.para("No partner contributions have been compiled.")
 

@@ -32,6 +32,8 @@ class WriteContext:
     inputs_dir: Path
     reference_docx: Path | None = None
     as_of: date = field(default_factory=date.today)
+    pdf: bool = False  # also a tagged PDF of every generated Word document (writers/pdf.py)
+    messages: list[str] = field(default_factory=list)  # what the command line should tell the user
 
     def input_bytes(self, rel_path: str) -> bytes:
         """A submission's bytes, for annotated copies only (read through the OOXML package layer)."""
@@ -138,6 +140,12 @@ def build_artefacts(comp: Compilation, ctx: WriteContext, *, only: Iterable[str]
                 if name in artefacts:
                     raise ValueError(f"two writers produce '{name}'")
                 artefacts[name] = data
+    if ctx.pdf:
+        from .pdf import pdf_editions
+
+        editions = pdf_editions(artefacts, comp.rules.period.start)
+        artefacts.update(editions.pdfs)
+        ctx.messages.extend(editions.problems)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(artefacts.items())}
     artefacts[MANIFEST] = dumps(_manifest(comp, digests))
     return artefacts
@@ -164,6 +172,14 @@ def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = N
                 if name in digests:
                     raise ValueError(f"two writers produce '{name}'")
                 digests[name] = digest
+        if ctx.pdf:  # tagged PDFs of the Word documents the writers staged (LibreOffice, when installed)
+            from .pdf import documents_to_convert, pdf_editions
+
+            staged = {name: (staging.path / name).read_bytes() for name in documents_to_convert(digests)}
+            editions = pdf_editions(staged, comp.rules.period.start)
+            for name, data in sorted(editions.pdfs.items()):
+                digests[name] = staging.write(name, data)
+            ctx.messages.extend(editions.problems)
         digests = dict(sorted(digests.items()))
         digests[MANIFEST] = staging.write(MANIFEST, dumps(_manifest(comp, digests)))
         staging.commit(set(digests))

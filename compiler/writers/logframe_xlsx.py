@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..compilation import Compilation
@@ -148,6 +149,38 @@ def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: lis
     _status_rules(ws, f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}", f"{letter}{FIRST_DATA_ROW}", in_development)
 
 
+# --------------------------------------------------------------------------- printing
+
+PAGE_ROWS = 34      # default-height rows an A4 landscape page holds between the 1 cm margins below
+
+
+def print_setup(ws, title_rows: str | None) -> None:
+    """Landscape, fitted to one page wide (as many tall as it takes), header rows repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.top = ws.page_margins.bottom = 0.4
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def chart_page_breaks(ws, blocks: list[tuple[int, int]]) -> None:
+    """A row break before a chart block that would not fit on the page: a chart is never split across pages.
+
+    `blocks` are (first row, rows taken) of each data-and-chart block, in order.
+    """
+    used = blocks[0][0] - 1 if blocks else 0  # the title above the first block
+    for n, (first, height) in enumerate(blocks):
+        if n and used + height > PAGE_ROWS:
+            ws.row_breaks.append(Break(id=first - 1))  # the page ends after the row above this block
+            used = 0
+        used += height
+
+
 # --------------------------------------------------------------------------- charts
 
 CHART_ROWS = 17     # rows a chart block takes at least (a 7.5 cm chart is about 15 rows)
@@ -166,6 +199,7 @@ def write_trends(ws, comp: Compilation, charted: list[tuple[Indicator, dict[str,
         set_text(ws.cell(3, 1), "No indicator has three or more values yet.")
         return []
     descriptions = []
+    blocks: list[tuple[int, int]] = []
     row = 3
     for ind, series in charted:
         targets = {t.period: t for t in ind.targets if t.period and t.value.number is not None}
@@ -216,7 +250,9 @@ def write_trends(ws, comp: Compilation, charted: list[tuple[Indicator, dict[str,
             chart.series[1].graphicalProperties.line.dashStyle = "dash"
         ws.add_chart(chart, f"E{row}")
         descriptions.append(clean_text(trend_alt_text(ind, series, targets, periods)))
-        row += max(len(periods) + 3, CHART_ROWS)
+        blocks.append((row, max(len(periods) + 3, CHART_ROWS)))
+        row += blocks[-1][1]
+    chart_page_breaks(ws, blocks)
     return descriptions
 
 
@@ -297,6 +333,8 @@ def logframe_workbook(comp: Compilation) -> bytes:
     descriptions = write_trends(trends, comp, charted, formats)
     if has_updates(comp):
         write_changes(wb.create_sheet(sheet_name("Data updates", taken)), change_rows(comp))
+    for sheet in wb.worksheets:
+        print_setup(sheet, None if sheet is trends else f"{HEADER_ROW}:{HEADER_ROW}")
     titles = [clean_text(f"{i.id} {i.name}" if i.name else i.id) for i, _ in charted]
 
     props = wb.properties

@@ -3,9 +3,14 @@
 Paragraphs and tables are written as lxml elements straight into the body
 (fast: no python-docx proxy objects per cell), every table with a marked,
 repeating header row; headings are bookmarked and, where asked, listed in a
-table-of-contents field whose cached result already holds the entries (Word
-refreshes it on open because settings carry `w:updateFields`); title, language
-and fixed dates go into the core properties.
+table-of-contents field whose result already holds the entries, each linked to
+its heading. Settings carry no `w:updateFields`, which would make Word ask to
+update fields on every opening: the entries are right as written, and a reader
+who wants page numbers in them updates the field once (F9), which the TOC
+field's instruction allows. Every page
+carries "Page N of M" in its footer (PAGE and NUMPAGES fields); short IDs and
+dates in table cells do not break across lines; title, language and fixed dates
+go into the core properties.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from lxml import etree
 from ... import __version__
 from ...blocks import Field, Inlines, ListItem, Para, StyleDef, inlines, plain
 from .base import base_document, package_bytes
-from .styles import _NEEDED, _STYLE_DEFS, StyleMap, _set_language, _set_update_fields, _w, clean
+from ..wrapping import keep_together
+from .styles import _NEEDED, _STYLE_DEFS, StyleMap, _clear_update_fields, _set_language, _w, clean
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R_ID = f"{{{_R_NS}}}id"
@@ -83,6 +89,42 @@ def _add_run(parent: etree._Element, text: str) -> etree._Element:
     if t.text != t.text.strip() or "  " in t.text:
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return r
+
+
+def _field(instruction: str, result: str = "") -> list[etree._Element]:
+    """The runs of a complex field: begin, instruction, separate, its current result, end."""
+    def fld(kind: str) -> etree._Element:
+        r = etree.Element(_w("w:r"))
+        etree.SubElement(r, _w("w:fldChar")).set(_w("w:fldCharType"), kind)
+        return r
+
+    instr_run = etree.Element(_w("w:r"))
+    instr = etree.SubElement(instr_run, _w("w:instrText"))
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    runs = [fld("begin"), instr_run, fld("separate")]
+    if result:
+        r = etree.Element(_w("w:r"))
+        etree.SubElement(r, _w("w:t")).text = result
+        runs.append(r)
+    return runs + [fld("end")]
+
+
+def _numbers_pages(story: etree._Element) -> bool:
+    """Whether a header or footer already holds a PAGE field."""
+    instructions = [t.text or "" for t in story.iter(_w("w:instrText"))]
+    instructions += [f.get(_w("w:instr"), "") for f in story.iter(_w("w:fldSimple"))]
+    return any(i.split()[:1] == ["PAGE"] for i in instructions)
+
+
+def _add_unbreakable_run(parent: etree._Element, text: str) -> None:
+    """A short ID or a date kept on one line: hyphens as Word's non-breaking hyphen, spaces as no-break spaces."""
+    pieces = clean(text).replace(" ", "\u00a0").split("-")
+    for i, piece in enumerate(pieces):
+        if i:
+            etree.SubElement(etree.SubElement(parent, _w("w:r")), _w("w:noBreakHyphen"))
+        if piece:
+            _add_run(parent, piece)
 
 
 class DocBuilder:
@@ -268,9 +310,10 @@ class DocBuilder:
         self._append(p)
 
     def table(self, headers: Sequence[object], rows: Iterable[Sequence[object]],
-              widths: Sequence[float] | None = None) -> etree._Element:
+              widths: Sequence[float] | None = None, caption: str | None = None) -> etree._Element:
         """A table with a marked, repeating header row. A cell is a string, a list of strings (one
-        paragraph each) or a tuple of blocks (Para / ListItem)."""
+        paragraph each) or a tuple of blocks (Para / ListItem). A caption is the table's title for
+        assistive technology (Word's alt-text title, `w:tblCaption`)."""
         n = len(headers)
         widths = list(widths or [1] * n)
         total = sum(widths)
@@ -287,6 +330,8 @@ class DocBuilder:
         for k, v in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
                      ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
             look.set(_w(k), v)
+        if caption:
+            etree.SubElement(tblpr, _w("w:tblCaption")).set(_w("w:val"), clean(caption)[:255])
         tblgrid = etree.SubElement(tbl, _w("w:tblGrid"))
         for g in grid:
             etree.SubElement(tblgrid, _w("w:gridCol")).set(_w("w:w"), str(g))
@@ -295,7 +340,13 @@ class DocBuilder:
             if isinstance(value, tuple) and value and all(isinstance(b, (Para, ListItem)) for b in value):
                 for block in value:
                     style = block.style if isinstance(block, Para) else list_style(block)
-                    tc.append(self.para_element(block.content, style or "Table Text"))
+                    if not header and isinstance(block, Para) and len(block.content) == 1 \
+                            and not block.content[0].link and keep_together(block.text):
+                        p = _p(self.style_id(style or "Table Text"))
+                        _add_unbreakable_run(p, block.text)
+                        tc.append(p)
+                    else:
+                        tc.append(self.para_element(block.content, style or "Table Text"))
                 return
             lines = value if isinstance(value, (list, tuple)) else [value]
             lines = [clean(x) for x in lines if x is not None and clean(x) != ""]
@@ -303,7 +354,12 @@ class DocBuilder:
                 lines = [" ".join(" ".join(lines).split()) or "-"]
             for line in lines or [""]:
                 for part in line.split("\n"):
-                    tc.append(_p(cell_style, part))
+                    if not header and keep_together(part):
+                        p = _p(cell_style)
+                        _add_unbreakable_run(p, part)
+                        tc.append(p)
+                    else:
+                        tc.append(_p(cell_style, part))
 
         def add_row(values: Sequence[object], header: bool) -> None:
             tr = etree.SubElement(tbl, _w("w:tr"))
@@ -355,6 +411,31 @@ class DocBuilder:
                 hdr.is_linked_to_previous = False
                 hdr._element.insert(0, _p(style, text))
 
+    def page_numbers(self) -> None:
+        """"Page N of M" in the footer of every page of every section, unless the house style's footer
+        already numbers its pages."""
+        even_odd = self.doc.settings.element.find(_w("w:evenAndOddHeaders")) is not None
+        style = self.sid["Footer"]
+        for sec in self.doc.sections:
+            footers = [sec.footer]
+            if sec.different_first_page_header_footer:
+                footers.append(sec.first_page_footer)
+            if even_odd:
+                footers.append(sec.even_page_footer)
+            for ftr in footers:
+                if not ftr.is_linked_to_previous and _numbers_pages(ftr._element):
+                    continue
+                ftr.is_linked_to_previous = False
+                for empty in [e for e in ftr._element.iterchildren(_w("w:p")) if not len(e.findall(f".//{_w('w:t')}"))]:
+                    ftr._element.remove(empty)
+                p = _p(style, "Page ")
+                for r in _field("PAGE", "1"):
+                    p.append(r)
+                _add_run(p, " of ")
+                for r in _field("NUMPAGES", "1"):
+                    p.append(r)
+                ftr._element.append(p)
+
     # ---- contents
 
     def contents_here(self, label: str = "Contents", levels: int = 2) -> None:
@@ -397,10 +478,10 @@ class DocBuilder:
         for p in paras:
             placeholder.addprevious(p)
         placeholder.getparent().remove(placeholder)
-        _set_update_fields(self.doc.settings.element)
 
     # ---- output
 
     def finish(self) -> bytes:
         self._fill_contents()
+        _clear_update_fields(self.doc.settings.element)
         return package_bytes(self.doc)

@@ -16,6 +16,7 @@ def render_docx(document: Document, reference: Path | None) -> bytes:
         doc.landscape()
     if document.header_note:
         doc.header_note(document.header_note)
+    doc.page_numbers()
     for style in document.styles:
         doc.add_style(style)
     for block in document.blocks:
@@ -31,7 +32,7 @@ def render_block(doc: DocBuilder, block: object) -> None:
     elif isinstance(block, ListItem):
         doc.paragraph(block.content, list_style(block))
     elif isinstance(block, Table):
-        doc.table(block.header, block.rows, block.widths)
+        doc.table(block.header, block.rows, block.widths, block.caption)
     elif isinstance(block, PageBreak):
         doc.page_break()
     elif isinstance(block, Contents):

@@ -38,6 +38,12 @@ _STYLE_DEFS: dict[str, str] = {
                    '<w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr></w:style>',
     "Header": '<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/>'
               '<w:basedOn w:val="Normal"/></w:style>',
+    "Footer": '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/>'
+              '<w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>',
+    "Table Source": '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableSource">'
+                    '<w:name w:val="Table Source"/><w:basedOn w:val="Normal"/><w:qFormat/>'
+                    '<w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>'
+                    '<w:rPr><w:color w:val="595959"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>',
     "TOC Heading": '<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/>'
                    '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>'
                    '<w:pPr><w:keepNext/><w:spacing w:before="480" w:after="120"/><w:outlineLvl w:val="9"/></w:pPr>'
@@ -95,7 +101,7 @@ for _n in (1, 2, 3, 4, 5, 6):
         f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{360 - 80 * _n}" w:after="120"/>'
         f'<w:outlineLvl w:val="{_n - 1}"/></w:pPr><w:rPr><w:b/><w:sz w:val="{max(24, 36 - 4 * _n)}"/></w:rPr></w:style>')
 
-_NEEDED = ["Title", "Subtitle", "heading 1", "heading 2", "heading 3", "List Bullet", "Header", "TOC Heading",
+_NEEDED = ["Title", "Subtitle", "heading 1", "heading 2", "heading 3", "List Bullet", "Header", "Footer", "TOC Heading",
            "toc 1", "toc 2", "toc 3", "Table Text", "SDP Table"]
 
 # A plain, accessible house style for the built-in default (no reference document).
@@ -224,23 +230,10 @@ def _put_lang(rpr: etree._Element, language: str) -> None:
     lang.set(_w("w:val"), language)
 
 
-# settings.xml children that must follow w:updateFields (CT_Settings sequence).
-_AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
-                        "listSeparator"}
-
-
-def _set_update_fields(settings_el: etree._Element) -> None:
-    if settings_el.find(_w("w:updateFields")) is not None:
-        return
-    el = etree.Element(_w("w:updateFields"))
-    el.set(_w("w:val"), "true")
-    for i, existing in enumerate(settings_el):
-        q = etree.QName(existing)
-        if q.namespace != W_NS or q.localname in _AFTER_UPDATE_FIELDS:
-            settings_el.insert(i, el)
-            return
-    settings_el.append(el)
-
+def _clear_update_fields(settings_el: etree._Element) -> None:
+    """No `w:updateFields`: it makes Word ask, on every opening, to update the fields. The contents list is
+    written complete (its entries are the document's headings, linked to them) and the footer's page
+    numbers are PAGE fields that Word and LibreOffice lay out themselves, so nothing needs that prompt. A
+    reference document that carries the setting loses it too."""
+    for el in settings_el.findall(_w("w:updateFields")):
+        settings_el.remove(el)
