@@ -75,8 +75,7 @@ def chart_svg(ind: Indicator, prog: IndicatorProgress, title: str | None = None)
     buf = io.StringIO()
     with matplotlib.rc_context(STYLE):
         FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = unique_ids(buf.getvalue()[buf.getvalue().index("<svg"):], f"chart-{ind.id}-")
     if title:
         from html import escape
 
@@ -84,6 +83,21 @@ def chart_svg(ind: Indicator, prog: IndicatorProgress, title: str | None = None)
         svg = (svg[:head_end - 1] + ' role="img" aria-label="' + escape(title) + '">'
                + f"<title>{escape(title)}</title>" + svg[head_end:])
     return svg
+
+
+def unique_ids(svg: str, prefix: str) -> str:
+    """Several charts share one HTML page: prefix the ids matplotlib gives (axes_1, clip paths...) and
+    every reference to them, so no two elements of the page have one id."""
+    import re
+
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+
+    def rename(m: re.Match) -> str:
+        return m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)) + m.group(3)
+    return re.sub(r'(\bid="|url\(#|href="#)([^")]+)([")])', rename, svg)
 
 
 def size_emu() -> tuple[int, int]:
@@ -95,6 +109,7 @@ class Charts:
     """Each indicator's PNG chart, drawn the first time a document asks for it."""
 
     png: dict[str, bytes] = field(default_factory=dict)
+    svg: dict[str, str] = field(default_factory=dict)
 
     def draw_all(self, comp) -> None:
         """Draw every chart the documents can show (before the writers fork, so each is drawn once)."""
@@ -107,3 +122,8 @@ class Charts:
         if ind.id not in self.png:
             self.png[ind.id] = chart_png(ind, prog)
         return self.png[ind.id]
+
+    def svg_for(self, ind: Indicator, prog: IndicatorProgress, title: str) -> str:
+        if ind.id not in self.svg:
+            self.svg[ind.id] = chart_svg(ind, prog, title)
+        return self.svg[ind.id]

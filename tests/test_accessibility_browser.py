@@ -27,11 +27,12 @@ def pages(tmp_path_factory):
     from compiler.writers import WriteContext
     from compiler.writers.gap_report import write_gap_report
     from compiler.writers.plan_html import write_plan_html
+    from compiler.writers.progress_report import write_progress_report_html
 
     comp = compile_plan(REPO / "inputs", load_rules(DEFAULT_RULES), as_of=date(2025, 6, 1))
     out = tmp_path_factory.mktemp("html")
     ctx = WriteContext(inputs_dir=REPO / "inputs")
-    for writer in (write_gap_report, write_plan_html):
+    for writer in (write_gap_report, write_plan_html, write_progress_report_html):
         for name, data in writer(comp, ctx).items():
             (out / name).write_bytes(data)
     return out, comp
@@ -43,7 +44,7 @@ def driver():
         yield drv
 
 
-@pytest.mark.parametrize("name", ["gap-report.html", "shared-delivery-plan.html"])
+@pytest.mark.parametrize("name", ["gap-report.html", "shared-delivery-plan.html", "progress-report.html"])
 def test_no_serious_or_critical_axe_violation(pages, driver, name):
     out, _ = pages
     load(driver, (out / name).as_uri())

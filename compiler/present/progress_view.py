@@ -74,13 +74,24 @@ def chart_image(comp: Compilation, ind: Indicator) -> Image | None:
     if not has_chart(p):
         return None
     width, height = size_emu()
-    return Image(comp.charts.png_for(ind, p), "image/png", chart_alt(ind, p), width, height)
+    return Image(comp.charts.png_for(ind, p), "image/png", chart_alt(ind, p), width, height, key=f"chart:{ind.id}")
 
 
 def chart_svg_for(comp: Compilation, ind: Indicator) -> str | None:
     """The indicator's trend chart as inline SVG for an HTML edition, titled with its alt text; None
     for an indicator with fewer than three values."""
-    from ..charts import chart_svg, has_chart
+    from ..charts import has_chart
 
     p = comp.progress.indicator(ind.id)
-    return chart_svg(ind, p, chart_alt(ind, p)) if has_chart(p) else None
+    return comp.charts.svg_for(ind, p, chart_alt(ind, p)) if has_chart(p) else None
+
+
+def chart_svgs(comp: Compilation):
+    """For an HTML edition: an Image's key -> the chart as inline SVG (None when it is not a chart)."""
+    indicators = {i.id: i for i in comp.plan.indicators}
+
+    def svg_for(key: str) -> str | None:
+        kind, _, ident = key.partition(":")
+        ind = indicators.get(ident) if kind == "chart" else None
+        return chart_svg_for(comp, ind) if ind is not None else None
+    return svg_for

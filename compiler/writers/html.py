@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -239,7 +239,15 @@ def _table(parent: etree._Element, table: Table, ids: _Ids) -> None:
             _cell(el, cell)
 
 
-def _image(parent: etree._Element, image: Image) -> None:
+def _image(parent: etree._Element, image: Image, svg_for: SvgFor | None = None, occurrence: int = 0) -> None:
+    svg = svg_for(image.key) if svg_for is not None and image.key else None
+    if svg:  # a chart drawn as inline SVG: sharp at any zoom, its title read out by screen readers
+        from ..charts import unique_ids
+
+        holder = etree.SubElement(parent, "figure", {"class": "chart"})
+        # <svg role="img"> titled with the alt text; one chart may appear twice on a page: ids made unique
+        holder.append(etree.fromstring(unique_ids(svg, f"figure-{occurrence}-")))
+        return
     data = base64.b64encode(image.data).decode("ascii")
     attrs = {"src": f"data:{image.content_type};base64,{data}", "alt": _clean(image.alt)}
     if image.width_emu and image.height_emu:
@@ -264,9 +272,14 @@ def _contents(parent: etree._Element, block: Contents, headings: list[tuple[int,
         etree.SubElement(li, "a", href=f"#{anchor}").text = _clean(text)
 
 
+SvgFor = Callable[[str], "str | None"]
+
+
 class _Renderer:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, svg_for: SvgFor | None = None):
         self.document = document
+        self.svg_for = svg_for
+        self.figures = 0
         self.ids = _Ids()
         self.anchors: dict[int, str] = {}
         self.headings: list[tuple[int, str, str]] = []
@@ -295,6 +308,9 @@ class _Renderer:
                 _table(parent, block, self.ids)
             elif isinstance(block, Contents):
                 _contents(parent, block, self.headings)
+            elif isinstance(block, Image):
+                self.figures += 1
+                _image(parent, block, self.svg_for, self.figures)
             else:
                 _simple_block(parent, block)
             n += 1
@@ -331,8 +347,9 @@ def _blocks_into(parent: etree._Element, blocks: list) -> None:
 
 
 def render_html(document: Document, *, site_name: str = "", css: str = BASE_CSS,
-                footer: Iterable[str] = ()) -> bytes:
-    """The document as one HTML page (UTF-8 bytes): deterministic, self-contained, no script."""
+                footer: Iterable[str] = (), svg_for: SvgFor | None = None) -> bytes:
+    """The document as one HTML page (UTF-8 bytes): deterministic, self-contained, no script.
+    `svg_for(key)`: inline SVG for an image that has one (the trend charts), else the image itself."""
     root = etree.Element("html", lang=document.language or "en")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "meta", charset="utf-8")
@@ -352,7 +369,7 @@ def render_html(document: Document, *, site_name: str = "", css: str = BASE_CSS,
     if document.header_note:
         body.append(_banner(document.header_note))
     main = etree.SubElement(body, "main", id="main")
-    _Renderer(document).render(main)
+    _Renderer(document, svg_for).render(main)
     foot = etree.SubElement(body, "footer", {"class": "site-footer"})
     for line in footer:
         etree.SubElement(foot, "p").text = _clean(line)

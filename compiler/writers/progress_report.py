@@ -1,7 +1,5 @@
-"""progress-report.docx: the annual progress update, as laid out by `compiler.present.progress_report`.
-
-An HTML edition goes through the generic blocks-to-HTML renderer once it exists: it takes the same
-`progress_report_document(comp)`."""
+"""progress-report.docx and progress-report.html: the annual progress update, as laid out by
+`compiler.present.progress_report`, rendered in Word and by the generic HTML renderer (charts as inline SVG)."""
 
 from __future__ import annotations
 
@@ -9,6 +7,7 @@ from ..compilation import Compilation
 from ..present.progress_report import progress_report_document
 from . import WriteContext, register
 from .docx import render_docx
+from .html import render_html
 
 FILE = "progress-report.docx"
 
@@ -17,3 +16,16 @@ FILE = "progress-report.docx"
           charts=True)
 def write_progress_report(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {FILE: render_docx(progress_report_document(comp), ctx.reference_docx)}
+
+
+HTML_FILE = "progress-report.html"
+
+
+@register("progress-report-html", "progress-report.html: the annual progress update as an accessible web page",
+          charts=True)
+def write_progress_report_html(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
+    from ..present.progress_view import chart_svgs
+
+    system = comp.rules.system
+    return {HTML_FILE: render_html(progress_report_document(comp), site_name=system.publisher or system.name,
+                                   svg_for=chart_svgs(comp))}
