@@ -1,6 +1,6 @@
 """Which table-cell texts must not break across lines, for every writer (Word, HTML).
 
-A short identifier ("LF3.1", "SW-01", "KCC-PH-3") broken at its hyphen, or a date
+A short identifier ("AB-01", "XY-PH-3") broken at its hyphen, or a date
 ("1 April 2025") broken between day and month, reads as two things; narrow table
 columns do that often. Word writes such a text with non-breaking hyphens and
 spaces, HTML with `white-space: nowrap`. Longer texts wrap as usual.
