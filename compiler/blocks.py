@@ -117,7 +117,7 @@ class Image:
     alt: str
     width_emu: int | None = None
     height_emu: int | None = None
-    key: str | None = None  # what it pictures (e.g. "chart:LF1.2"), so an HTML edition can draw it as SVG
+    key: str | None = None  # what it pictures (e.g. "chart:" and an indicator id), so an HTML edition can draw it as SVG
 
 
 @dataclass(frozen=True)

@@ -442,7 +442,8 @@ def test_the_guidance_lists_exactly_what_the_rules_and_inputs_accept(system):
     [dates] = tables["Dates"]
     for form, example, read_as in dates[1:]:
         due = parse_due(example)
-        assert due is not None and long_date(due) == read_as, (form, example)
+        # dates in tables are kept whole with no-break spaces (writers/wrapping.py)
+        assert due is not None and long_date(due) == read_as.replace("\xa0", " "), (form, example)
     assert rules.system.contact and rules.system.contact in text
     assert long_date(rules.system.submission_deadline) in text
     assert lint_docx(files[GUIDANCE], GUIDANCE) == []
