@@ -8,32 +8,20 @@ screenshot in tests/artefacts/gap-report.png (git-ignored) for a human to look a
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.browser import chromium, require_browser
 from tests.conftest import DEFAULT_RULES, REPO
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTEFACTS = REPO / "tests" / "artefacts"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-if not os.environ.get("CI"):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("chromium/chromedriver not installed (set CI to require them)", allow_module_level=True)
-    pytest.importorskip("selenium")
+require_browser()
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
@@ -59,24 +47,8 @@ def page(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="module")
 def driver():
-    profile = tempfile.mkdtemp(prefix="sdp-chromium-")
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument("--window-size=1400,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        # no network at all: any request the page tried to make would fail and be logged
-        drv.execute_cdp_cmd("Network.enable", {})
-        drv.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    with chromium(1400, 1000) as drv:  # offline: any request the page tried to make would fail and be logged
         yield drv
-    finally:
-        drv.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 VISIBLE_ROWS = """

@@ -179,22 +179,9 @@ class Walker:
         for tr, cells in zip(rows_el, cells_el):
             row: dict[int, str] = {}
             row_spans: dict[int, int] = {}
-            col = 0
-            trpr = tr.find(w("trPr"))
-            if trpr is not None:
-                gb = trpr.find(w("gridBefore"))
-                if gb is not None and (gb.get(w("val")) or "").isdigit():
-                    col = int(gb.get(w("val")))
+            col = grid_before(tr)
             for tc in cells:
-                tcpr = tc.find(w("tcPr"))
-                span, vmerge = 1, None
-                if tcpr is not None:
-                    gs = tcpr.find(w("gridSpan"))
-                    if gs is not None and (gs.get(w("val")) or "").isdigit():
-                        span = max(1, min(int(gs.get(w("val"))), 64))
-                    vm = tcpr.find(w("vMerge"))
-                    if vm is not None:
-                        vmerge = vm.get(w("val")) or "continue"
+                span, vmerge = cell_span(tc)
                 if vmerge == "continue":
                     text = above.get(col, "")
                 else:
@@ -314,3 +301,26 @@ def anchor_elements(document_root: etree._Element, styles_root=None, numbering_r
             for i, tr in enumerate(block.row_elements, start=1):
                 out[f"{label}, row {i}"] = tr
     return out
+
+
+def grid_before(tr: etree._Element) -> int:
+    """Grid columns skipped before a row's first cell (w:gridBefore), at most 64."""
+    trpr = tr.find(w("trPr"))
+    gb = trpr.find(w("gridBefore")) if trpr is not None else None
+    if gb is not None and (gb.get(w("val")) or "").isdigit():
+        return min(int(gb.get(w("val"))), 64)
+    return 0
+
+
+def cell_span(tc: etree._Element) -> tuple[int, str | None]:
+    """(grid columns the cell spans, 1 to 64; its vertical merge: "restart", "continue" or None)."""
+    tcpr = tc.find(w("tcPr"))
+    span, vmerge = 1, None
+    if tcpr is not None:
+        gs = tcpr.find(w("gridSpan"))
+        if gs is not None and (gs.get(w("val")) or "").isdigit():
+            span = max(1, min(int(gs.get(w("val"))), 64))
+        vm = tcpr.find(w("vMerge"))
+        if vm is not None:
+            vmerge = vm.get(w("val")) or "continue"
+    return span, vmerge

@@ -38,7 +38,7 @@ from ..blocks import Block, CellBlock, Heading, Image, Inlines, ListItem, Para, 
 from ..ooxml.namespaces import A, MC, R, RT_IMAGE, RT_NUMBERING, RT_STYLES, V, WP, w
 from ..ooxml.package import Package, PackageError
 from ..ooxml.styles import ListMark, Numbering, StyleSheet, list_depths, list_mark, on
-from ..ooxml.wordml import choose_alternate, row_cells, table_rows
+from ..ooxml.wordml import cell_span, choose_alternate, grid_before, row_cells, table_rows
 from .word import WordDocument
 
 DEFAULT_ALT = "Image from the plan's narrative document"
@@ -331,20 +331,10 @@ class _NarrativeReader:
         grid: list[list[tuple[CellBlock, ...]]] = []
         for tr, cells in zip(rows_el, cells_el):
             row: list[tuple[CellBlock, ...]] = []
-            trpr = tr.find(w("trPr"))
-            before = trpr.find(w("gridBefore")) if trpr is not None else None
-            if before is not None and (before.get(w("val")) or "").isdigit():
-                row.extend(() for _ in range(min(int(before.get(w("val"))), 64)))
+            row.extend(() for _ in range(grid_before(tr)))
             for tc in cells:
-                tcpr = tc.find(w("tcPr"))
-                span, merged = 1, False
-                if tcpr is not None:
-                    gs = tcpr.find(w("gridSpan"))
-                    if gs is not None and (gs.get(w("val")) or "").isdigit():
-                        span = max(1, min(int(gs.get(w("val"))), 64))
-                    vm = tcpr.find(w("vMerge"))
-                    merged = vm is not None and (vm.get(w("val")) or "continue") == "continue"
-                row.append(() if merged else self._cell(tc))
+                span, vmerge = cell_span(tc)
+                row.append(() if vmerge == "continue" else self._cell(tc))
                 row.extend(() for _ in range(span - 1))
             grid.append(row)
         width = max(len(r) for r in grid)
