@@ -399,42 +399,41 @@ class DocBuilder:
 
     def header_note(self, text: str) -> None:
         """Put `text` in the header of every page of every section (default, first and even headers)."""
-        even_odd = self.doc.settings.element.find(_w("w:evenAndOddHeaders")) is not None
         style = self.sid["Header"]
+        for hdr in self._margins("header"):
+            hdr.is_linked_to_previous = False
+            hdr._element.insert(0, _p(style, text))
+
+    def _margins(self, kind: str) -> list:
+        """Every header (or footer) a page of any section shows: the default, the first page's where
+        sections have one, the even pages' where the document has them."""
+        even_odd = self.doc.settings.element.find(_w("w:evenAndOddHeaders")) is not None
+        out = []
         for sec in self.doc.sections:
-            headers = [sec.header]
+            out.append(getattr(sec, kind))
             if sec.different_first_page_header_footer:
-                headers.append(sec.first_page_header)
+                out.append(getattr(sec, f"first_page_{kind}"))
             if even_odd:
-                headers.append(sec.even_page_header)
-            for hdr in headers:
-                hdr.is_linked_to_previous = False
-                hdr._element.insert(0, _p(style, text))
+                out.append(getattr(sec, f"even_page_{kind}"))
+        return out
 
     def page_numbers(self) -> None:
         """"Page N of M" in the footer of every page of every section, unless the house style's footer
         already numbers its pages."""
-        even_odd = self.doc.settings.element.find(_w("w:evenAndOddHeaders")) is not None
         style = self.sid["Footer"]
-        for sec in self.doc.sections:
-            footers = [sec.footer]
-            if sec.different_first_page_header_footer:
-                footers.append(sec.first_page_footer)
-            if even_odd:
-                footers.append(sec.even_page_footer)
-            for ftr in footers:
-                if not ftr.is_linked_to_previous and _numbers_pages(ftr._element):
-                    continue
-                ftr.is_linked_to_previous = False
-                for empty in [e for e in ftr._element.iterchildren(_w("w:p")) if not len(e.findall(f".//{_w('w:t')}"))]:
-                    ftr._element.remove(empty)
-                p = _p(style, "Page ")
-                for r in _field("PAGE", "1"):
-                    p.append(r)
-                _add_run(p, " of ")
-                for r in _field("NUMPAGES", "1"):
-                    p.append(r)
-                ftr._element.append(p)
+        for ftr in self._margins("footer"):
+            if not ftr.is_linked_to_previous and _numbers_pages(ftr._element):
+                continue
+            ftr.is_linked_to_previous = False
+            for empty in [e for e in ftr._element.iterchildren(_w("w:p")) if not len(e.findall(f".//{_w('w:t')}"))]:
+                ftr._element.remove(empty)
+            p = _p(style, "Page ")
+            for r in _field("PAGE", "1"):
+                p.append(r)
+            _add_run(p, " of ")
+            for r in _field("NUMPAGES", "1"):
+                p.append(r)
+            ftr._element.append(p)
 
     # ---- contents
 
