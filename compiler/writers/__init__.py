@@ -58,7 +58,7 @@ class Writer:
     always: bool = False  # written whatever --only says (plan.json)
     parts: PartsFunction | None = None
     part: PartFunction | None = None
-    charts: bool = False  # shows trend charts: they are drawn once, before the writers fork, and shared
+    charts: bool | str = False  # shows trend charts ("svg": as inline SVG): drawn once, before the fork
 
     def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
         return self.function(comp, ctx)
@@ -78,10 +78,10 @@ WRITERS: dict[str, Writer] = {}
 
 def register(name: str, produces: str, *, always: bool = False,
              parts: tuple[PartsFunction, PartFunction] | None = None,
-             charts: bool = False) -> Callable[[WriterFunction], WriterFunction]:
+             charts: bool | str = False) -> Callable[[WriterFunction], WriterFunction]:
     """Register a writer under `name` (kebab-case, stable: users name it in --only); `parts`:
     (the names of its pieces, a function writing one piece), when its work splits; `charts`: it
-    shows trend charts (drawn once, before the writers fork)."""
+    shows trend charts, "svg" for an HTML edition's inline ones (drawn once, before the writers fork)."""
     def decorate(function: WriterFunction) -> WriterFunction:
         if name in WRITERS and WRITERS[name].function is not function:
             raise ValueError(f"two writers are named '{name}'")

@@ -22,7 +22,7 @@ HTML_FILE = "progress-report.html"
 
 
 @register("progress-report-html", "progress-report.html: the annual progress update as an accessible web page",
-          charts=True)
+          charts="svg")
 def write_progress_report_html(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     from ..present.progress_view import chart_svgs
 

@@ -54,6 +54,12 @@ def run_work(writers: list, comp, ctx, staging, jobs: int | None = None,
     comp.progress
     if any(w.charts for w in writers):
         comp.charts.draw_all(comp)  # each chart once, not once in every worker that shows it
+    if any(w.charts == "svg" for w in writers):  # the HTML editions' inline SVG, likewise drawn once
+        from ..present.progress_view import chart_svgs
+
+        svg_for = chart_svgs(comp)
+        for ind in comp.plan.indicators:
+            svg_for(f"chart:{ind.id}")
     gc.collect()
     gc.freeze()
     try:
