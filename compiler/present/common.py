@@ -3,11 +3,26 @@ note, milestone and measure rows."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..compilation import Compilation
 from ..model import Action, Indicator, UnresolvedName, natural_key
 from .format import format_value, long_date, period_text
+
+
+@dataclass
+class PartnerWork:
+    """What the plan holds for one partner, in plan order."""
+
+    leads: list = field(default_factory=list)
+    supports: list = field(default_factory=list)  # actions it is a partner in, led by another
+    submitted: list = field(default_factory=list)  # actions it sent that another leads and it does not support
+    strategies: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    paths: list = field(default_factory=list)
 
 
 class PlanView:
@@ -24,6 +39,30 @@ class PlanView:
         self.indicators = {i.id: i for i in self.plan.indicators}
         self.outcome_labels = {o.id: f"Outcome {o.number}" for o in self.rules.outcomes}
         self.outcome_labels.update({e.id: e.title for e in self.rules.enablers})
+
+    @cached_property
+    def partner_work(self) -> dict[str, PartnerWork]:
+        """Each partner's actions, strategies, measures and submissions, indexed in one pass over the
+        plan (an appendix per partner then costs its own share, not a scan of the whole plan)."""
+        work: dict[str, PartnerWork] = defaultdict(PartnerWork)
+        for a in self.plan.actions:
+            if a.lead_id:
+                work[a.lead_id].leads.append(a)
+            for pid in dict.fromkeys(a.partner_ids):
+                if pid != a.lead_id:
+                    work[pid].supports.append(a)
+            if a.submitted_by and a.submitted_by != a.lead_id and a.submitted_by not in a.partner_ids:
+                work[a.submitted_by].submitted.append(a)
+        for s in self.plan.strategies:
+            if s.owner_id:
+                work[s.owner_id].strategies.append(s)
+        for i in self.plan.indicators:
+            if i.owner_id:
+                work[i.owner_id].indicators.append(i)
+        for sub in self.plan.submissions:
+            if sub.partner_id:
+                work[sub.partner_id].paths.append(sub.path)
+        return dict(work)
 
     def partner(self, pid: str | None) -> str:
         if not pid:

@@ -18,7 +18,7 @@ from ..compilation import Compilation
 from .. import diagnostics_render as render
 from ..diagnostics import Diagnostic
 from ..model import natural_key
-from .common import PlanView, milestone_rows
+from .common import PartnerWork, PlanView, milestone_rows
 from .concerns import Concerns
 from .format import format_value
 from .plan import action_status_line
@@ -54,12 +54,9 @@ def diagnostics_by_partner(comp: Compilation) -> dict[str, list[Diagnostic]]:
 def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[Diagnostic]) -> Document:
     rules, plan = comp.rules, comp.plan
     name = view.partner(pid)
-    leads = [a for a in plan.actions if a.lead_id == pid]
-    supports = [a for a in plan.actions if pid in a.partner_ids and a.lead_id != pid]
-    submitted = [a for a in plan.actions if a.submitted_by == pid and a.lead_id != pid and a not in supports]
-    strategies = [s for s in plan.strategies if s.owner_id == pid]
-    indicators = [i for i in plan.indicators if i.owner_id == pid]
-    paths = sorted({s.path for s in plan.submissions if s.partner_id == pid})
+    work = view.partner_work.get(pid, PartnerWork())
+    leads, supports, submitted = work.leads, work.supports, work.submitted
+    strategies, indicators, paths = work.strategies, work.indicators, sorted(set(work.paths))
 
     title = f"{name}: contribution to the {rules.system.plan_title}"
     doc = Document(title, subject=f"Partner appendix: {name}", author=rules.system.publisher or rules.system.name,
