@@ -8,20 +8,24 @@ and future commands (`diff`, `extract`) call it directly.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checks import configure, run_checks
 from .compilation import Compilation
 from .diagnostics import Diagnostic
-from .readers.inputs import InputsError, checked_path, discover, read_inputs
+from .readers.inputs import InputsError, checked_path, discover, input_tasks, read_inputs
+from .readers.pool import Task, read_files
 from .records import SubmissionRecords
 from .resolve import Resolver
 from .ruleset import Rules
+from .timings import Timings
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 __all__ = ["InputsError", "Timings", "checked_path", "compile_plan", "discover", "file_diagnostics", "read_all"]
 
@@ -29,38 +33,64 @@ Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 def read_all(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None, progress: Progress | None = None,
-             file: Path | None = None) -> list[SubmissionRecords]:
-    """Read every input file, in discovery order (the read stage: compiler/readers/inputs.py)."""
-    return read_inputs(inputs, vocab, jobs=jobs, progress=progress, file=file)
+             file: Path | None = None, cache: Cache | None = None,
+             hashes: dict[str, str] | None = None) -> list[SubmissionRecords]:
+    """Read every input file, in discovery order (the read stage: compiler/readers/inputs.py).
+
+    With a `cache`, a file read before (same bytes, rules and compiler) is not read again: its records
+    come from the cache, and the files that are read go into it. `hashes`: each input's sha256 by
+    path, when the caller has them already (the build key needs them too)."""
+    if cache is None:
+        return read_inputs(inputs, vocab, jobs=jobs, progress=progress, file=file)
+    return read_through_cache(input_tasks(inputs, file), vocab, cache, hashes or {}, jobs=jobs, progress=progress)
 
 
-class Timings(dict):
-    """Wall seconds per stage, in the order the stages ran (`sdp compile --timings`)."""
+def read_through_cache(tasks: list[Task], vocab: Vocabulary, cache: Cache, hashes: dict[str, str], *,
+                       jobs: int | None = None, progress: Progress | None = None) -> list[SubmissionRecords]:
+    """The records of every task: from the cache where the file's bytes were read before, else read
+    (in the worker pool) and stored. Only files read to the end are stored (never one stopped at its
+    time budget or lost with its worker: those depend on the machine, not on the file)."""
+    from .cache import file_sha256
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+    digest = vocab.rules.digest
+    found: dict[int, SubmissionRecords] = {}
+    missing: list[int] = []
+    for i, task in enumerate(tasks):
+        sha = hashes.get(task.rel_path) or file_sha256(task.path)
+        rec = cache.load_records(cache.records_key(digest, task.rel_path, sha)) if sha else None
+        if isinstance(rec, SubmissionRecords) and rec.path == task.rel_path and rec.sha256 == sha:
+            found[i] = rec
+        else:
+            missing.append(i)
 
-    def line(self, total: float) -> str:
-        return "timings: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.items()) + \
-            f", total {total:.2f} s"
+    def store(task: Task, rec: SubmissionRecords, payload: bytes | None) -> None:
+        import pickle
+
+        cache.store_records(cache.records_key(digest, task.rel_path, rec.sha256),
+                            payload if payload is not None else pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def reading(done: int, total: int) -> None:
+        if progress is not None:
+            progress(len(found) + done, len(tasks))
+
+    read = read_files([tasks[i] for i in missing], vocab.rules, vocab=vocab, jobs=jobs, store=store,
+                      progress=reading) if missing else []
+    found.update(zip(missing, read))
+    return [found[i] for i in range(len(tasks))]
 
 
 def compile_plan(inputs: Path, rules: Rules, *, strict: bool = False, as_of: date | None = None,
                  jobs: int | None = None, timings: Timings | None = None, progress: Progress | None = None,
-                 keep_records: bool = True, file: Path | None = None) -> Compilation:
+                 keep_records: bool = True, file: Path | None = None, cache: Cache | None = None,
+                 hashes: dict[str, str] | None = None) -> Compilation:
     """Read, resolve and check; with `file`, that one submission in place of its original or beside
     the others (`sdp check FILE`: readers/inputs.py `tasks_with_file`, `file_diagnostics`). `jobs`: reading processes (default: one per core); `timings`: filled
     with each stage's seconds; `keep_records=False` drops the read records once the plan is checked
     (nothing after the checks reads them), so a large compile does not carry them into writing."""
     timings = Timings() if timings is None else timings
     vocab = Vocabulary(rules)
-    with timings.stage("read"):
-        records = read_all(inputs, vocab, jobs=jobs, progress=progress, file=file)
+    with timings.stage("read"):  # `cache`, `hashes`: see read_all
+        records = read_all(inputs, vocab, jobs=jobs, progress=progress, file=file, cache=cache, hashes=hashes)
     with timings.stage("resolve"):
         resolver = Resolver(vocab)
         plan = resolver.resolve(records)

@@ -41,7 +41,7 @@ def test_ctrl_c_stops_cleanly(tmp_path, phase):
                    "--as-of", "2025-06-01").returncode in (0, 1)
     before = _whole(out)
     proc = subprocess.Popen([str(SDP), "compile", str(INPUTS), "--rules", str(DEFAULT_RULES), "-o", str(out),
-                             "--as-of", "2025-06-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             "--as-of", "2025-06-01", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     if phase == "writing":
         reached = _wait_for(lambda: list(tmp_path.glob(".outputs.sdp-new-*")), proc, "the write phase")

@@ -61,7 +61,7 @@ def test_a_full_disk_is_a_plain_message_and_the_previous_outputs_stay(project, m
 
     monkeypatch.setattr(transaction.os, "fsync", full)
     proc = run_sdp("compile", str(project / "inputs"), "--rules", str(project / "rules"), "-o", str(out),
-                   "--as-of", "2025-06-01")
+                   "--as-of", "2025-06-01", "--no-cache")  # a compile that writes (not an up-to-date one)
     assert proc.returncode == 2
     assert "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
     assert _digest(out) == before

@@ -39,25 +39,34 @@ def find_rules(rules_dir: str, inputs: str) -> str:
     return rules_dir
 
 
-def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None, *, jobs: int | None = None,
-          timings: Timings | None = None, quiet: bool = False, keep_records: bool = True,
-          file: Path | None = None) -> Compilation:
-    from ..pipeline import InputsError, compile_plan
+def _rules(rules_dir: str):
+    """The rules in `rules_dir`; exit 2 listing every problem when they cannot be used."""
     from ..ruleset import RulesError, load_rules
 
-    rules_dir = find_rules(rules_dir, inputs)
     try:
-        rules = load_rules(Path(rules_dir))
+        return load_rules(Path(rules_dir))
     except RulesError as exc:
         click.echo(f"sdp: error: the rules in '{rules_dir}' cannot be used:", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
+
+
+def _load(inputs: str, rules_dir: str, strict: bool, as_of: datetime | None = None, *, jobs: int | None = None,
+          timings: Timings | None = None, quiet: bool = False, keep_records: bool = True,
+          file: Path | None = None, rules=None, cache=None, hashes: dict[str, str] | None = None) -> Compilation:
+    """Read, resolve and check (pipeline.compile_plan) with a progress bar; `rules`: already loaded
+    from `rules_dir`; `cache`, `hashes`: the compile cache and each input's hash (see read_all)."""
+    from ..pipeline import InputsError, compile_plan
+
+    rules_dir = find_rules(rules_dir, inputs)
+    if rules is None:
+        rules = _rules(rules_dir)
     try:
         with progress_bar("reading", quiet) as progress:
             return compile_plan(Path(inputs), rules, strict=strict, as_of=as_of.date() if as_of else None,
                                 jobs=jobs, timings=timings, progress=progress, keep_records=keep_records,
-                                file=file)
+                                file=file, cache=cache, hashes=hashes)
     except InputsError as exc:
         _fail(str(exc))
         raise  # unreachable

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from . import main
+from ..cache import BuildOptions, digest_of
+from ..incremental import CompileResult, house_style
 from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _counts, _fail, _load, _options,
-                     _print_diagnostics, _statistics, _summary, find_rules, progress_bar)
+                     _print_diagnostics, _rules, _statistics, _summary, find_rules, progress_bar)
 
 @main.command(short_help="Read, check and write the plan and every other artefact.")
 @_common
@@ -31,14 +33,25 @@ from .common import (EXIT_ERRORS, EXIT_OK, _check_reference_docx, _common, _coun
               help="After the summary, print on stderr how long each stage took (read, resolve, check, write).")
 @click.option("--pdf", "pdf", is_flag=True, default=False,
               help="Also write a tagged (PDF/UA) PDF beside every generated Word document; needs LibreOffice.")
+@click.option("--cache", "cache_dir", default=None, metavar="DIR", type=click.Path(file_okay=False),
+              help="The compile cache: read records and what the last compile wrote, so an unchanged input is "
+                   "not read again and an unchanged artefact not rebuilt [default: .sdp-cache beside the "
+                   "output folder]. Safe to delete.")
+@click.option("--no-cache", "no_cache", is_flag=True, default=False,
+              help="Compile from scratch, without reading or writing the cache.")
 def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, verbose: bool, output: str,
             reference_docx: str | None, as_of: datetime | None, exit_zero: bool, only: str | None,
-            previous: str | None, jobs: int | None, timings: bool, pdf: bool) -> None:
+            previous: str | None, jobs: int | None, timings: bool, pdf: bool, cache_dir: str | None,
+            no_cache: bool) -> None:
     """Read every submission in INPUTS (default: inputs), resolve and check them, and write the
     plan, logframe, gap report, partner appendices and annotated copies to the output folder.
 
     The output folder is replaced in one step: a compile that fails leaves the previous outputs
     whole. Diagnostics are printed as they are for `sdp check`.
+
+    An unchanged input is not read again and an unchanged artefact is not rebuilt (the cache, see
+    --cache); when nothing changed at all, nothing is rewritten. The outputs are the same bytes
+    either way.
 
     \b
     Examples:
@@ -52,52 +65,115 @@ def compile(inputs: str, rules_dir: str, fmt: str, strict: bool, quiet: bool, ve
       1  compiled with errors (artefacts written, documents marked Draft)
       2  could not run (bad arguments, unusable rules, no inputs, cannot write)
     """
-    from ..pipeline import Timings
-    from ..writers import UnknownWriter, WriteContext, selected_writers, write_outputs
-    from ..writers.transaction import folder_lock, output_folder_problem
-    from ..writers.changes import with_previous
-    from .diff import read_plan
+    # Only what an up-to-date compile needs is imported before the check; the pipeline and the writers after.
+    from ..timings import Timings
     from ..writers.pdf import MISSING, libreoffice
+    from ..writers.transaction import clear_stale_staging, folder_lock, output_folder_problem
+    from .diff import read_plan
 
     started = time.perf_counter()
     stages = Timings()
     only_names = only.split(",") if only is not None else None
-    try:
-        selected_writers(only_names)
-    except UnknownWriter as exc:
-        _fail(f"--only: {exc}")
     used_rules = find_rules(rules_dir, inputs)
     problem = output_folder_problem(Path(output), Path(inputs), Path(used_rules))
     if problem:
         _fail(problem)
     previous_plan = read_plan(previous, "--previous") if previous else None  # before -o is replaced
-    comp = _load(inputs, used_rules, strict, as_of, jobs=jobs, timings=stages, quiet=quiet, keep_records=False)
-    reference = Path(reference_docx) if reference_docx else comp.rules.reference_docx
+    rules = _rules(used_rules)
+    reference = Path(reference_docx) if reference_docx else rules.reference_docx
     if reference is not None:
         _check_reference_docx(reference)
     if pdf and libreoffice() is None:
         click.echo(f"sdp: --pdf: {MISSING}", err=True)
         pdf = False
-    ctx, only_names = with_previous(WriteContext(inputs_dir=Path(inputs), reference_docx=reference,
-                                                 as_of=comp.as_of, pdf=pdf), previous_plan, only_names)
+    out, day = Path(output), as_of.date() if as_of else date.today()
+    cache, reuse, hashes, result = None, None, None, None
+    if not no_cache:
+        with stages.stage("read"):  # the inputs' bytes, hashed: an up-to-date compile reads no further
+            cache, reuse, hashes = _incremental(Path(inputs), out, cache_dir, rules, BuildOptions(
+                as_of=day.isoformat(), strict=strict, only=tuple(sorted(only_names)) if only_names is not None else None,
+                reference_docx=house_style(reference), previous=digest_of(previous_plan) if previous_plan else "",
+                pdf=pdf), quiet)
+        if reuse is not None:
+            with folder_lock(out):  # no other compile is swapping the folder while it is verified
+                result = cache.load_result(reuse.key) if reuse.up_to_date(out) else None
+                if isinstance(result, CompileResult):
+                    clear_stale_staging(out)
+        if isinstance(result, CompileResult):
+            _report(result, inputs, output, used_rules, fmt, quiet, verbose, started, "up to date: nothing rewritten")
+            if timings:
+                click.echo(stages.line(time.perf_counter() - started), err=True)
+            sys.exit(EXIT_ERRORS if result.error_count and not exit_zero else EXIT_OK)
+    from ..writers import UnknownWriter, WriteContext, selected_writers, write_outputs
+    from ..writers.changes import with_previous
+
     try:
-        with folder_lock(Path(output)), stages.stage("write"), progress_bar("writing", quiet) as progress:
-            write_outputs(comp, Path(output), ctx, only=only_names, jobs=jobs, progress=progress)
+        selected_writers(only_names)
+    except UnknownWriter as exc:
+        _fail(f"--only: {exc}")
+    ctx, only_names = with_previous(WriteContext(inputs_dir=Path(inputs), reference_docx=reference, as_of=day,
+                                                 pdf=pdf), previous_plan, only_names)
+    comp = _load(inputs, used_rules, strict, as_of, jobs=jobs, timings=stages, quiet=quiet, keep_records=False,
+                 rules=rules, cache=cache, hashes=hashes)
+    try:
+        with folder_lock(out), stages.stage("write"), progress_bar("writing", quiet) as progress:
+            written = write_outputs(comp, out, ctx, only=only_names, jobs=jobs, progress=progress, reuse=reuse)
+            if cache is not None and reuse is not None:
+                cache.store_build(out, reuse.record)
     except OSError as exc:
         _fail(f"cannot write to '{output}': {exc.strerror or exc}")
     except Exception as exc:  # a writer fault must not print a traceback; the previous outputs are intact
         _fail(f"the artefacts could not be written ({type(exc).__name__}: {exc}); the previous contents of "
               f"'{output}' are unchanged. This is a fault in sdp: please report it with the inputs")
-    for message in ctx.messages:
-        click.echo(f"sdp: warning: {message}", err=True)
-    _print_diagnostics(comp.plan.diagnostics, inputs, fmt, quiet, verbose)
-    if fmt == "text" and not quiet:
-        click.echo(f"sdp: compiled {_summary(comp)} -> {output}/ in {time.perf_counter() - started:.2f}s "
-                   f"(rules: {used_rules})", err=True)
-        _echo_statistics(comp.plan.diagnostics, verbose)
+    result = CompileResult(_summary(comp), comp.plan.diagnostics, list(ctx.messages))
+    kept = ""
+    if cache is not None and reuse is not None:
+        cache.store_result(reuse.key, result)
+        cache.prune()
+        rebuilt = sum(1 for name in written if name not in reuse.carried)
+        if reuse.carried:
+            kept = f"{len(written) - rebuilt} of {len(written)} files kept from the last compile"
+    _report(result, inputs, output, used_rules, fmt, quiet, verbose, started, kept)
     if timings:
         click.echo(stages.line(time.perf_counter() - started), err=True)
-    sys.exit(EXIT_ERRORS if comp.error_count and not exit_zero else EXIT_OK)
+    sys.exit(EXIT_ERRORS if result.error_count and not exit_zero else EXIT_OK)
+
+
+def _incremental(inputs: Path, out: Path, cache_dir: str | None, rules, options, quiet: bool):
+    """The cache, this compile's view of the last one into `out`, and each input's hash; (None, None,
+    None) when the cache cannot be used (said on stderr)."""
+    from ..cache import CACHE_NAME, Cache, build_key, file_sha256
+    from ..incremental import Reuse
+    from ..readers.inputs import InputsError, input_tasks
+
+    folder = Path(cache_dir) if cache_dir else out.absolute().parent / CACHE_NAME
+    resolved, inputs_resolved = folder.resolve(), inputs.resolve()
+    if resolved == inputs_resolved or inputs_resolved in resolved.parents:
+        _fail(f"--cache: the cache folder '{folder}' is inside the inputs folder '{inputs}': the compile would "
+              "read it as a submission; give another folder")
+    cache, why = Cache.open(folder)
+    if cache is None:
+        if not quiet:
+            click.echo(f"sdp: warning: {why}", err=True)
+        return None, None, None
+    try:
+        hashes = {task.rel_path: file_sha256(task.path) for task in input_tasks(inputs)}
+    except InputsError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+    key = build_key(rules.digest, sorted(hashes.items()), options)
+    return cache, Reuse(key, options.reference_docx, cache.load_build(out)), hashes
+
+
+def _report(result, inputs: str, output: str, used_rules: str, fmt: str, quiet: bool, verbose: bool,
+            started: float, note: str) -> None:
+    for message in result.messages:
+        click.echo(f"sdp: warning: {message}", err=True)
+    _print_diagnostics(result.diagnostics, inputs, fmt, quiet, verbose)
+    if fmt == "text" and not quiet:
+        click.echo(f"sdp: compiled {result.summary} -> {output}/ in {time.perf_counter() - started:.2f}s "
+                   f"(rules: {used_rules}){'; ' + note if note else ''}", err=True)
+        _echo_statistics(result.diagnostics, verbose)
 
 
 def _echo_statistics(diags, verbose: bool) -> None:

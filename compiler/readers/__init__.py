@@ -16,10 +16,6 @@ from ..diagnostics import Location
 from ..ooxml.package import ForeignZip, PackageError, main_content_kind, open_package, sniff
 from ..records import SubmissionRecords, SubmitterHint
 from ..vocabulary import Vocabulary
-from .contribution import ContributionReader
-from .sheets import SheetReader
-from .word import read_word
-from .workbook import read_workbook
 
 OOXML_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm"}
 NOT_READ = {
@@ -72,6 +68,13 @@ def _foreign(rel_path: str, exc: ForeignZip) -> str:
     return f"{exc.what}{named}: {exc.todo}" + (" to include it" if exc.todo.startswith("save") else "")
 
 
+def preload() -> None:
+    """Import the readers proper (lxml, openpyxl and the rest): done by the first file read, or before
+    the reading workers fork so that each starts with them. Not at import: a command that reads
+    nothing (an up-to-date compile, `sdp --help`) does not pay for them."""
+    from . import contribution, sheets, word, workbook  # noqa: F401
+
+
 def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> SubmissionRecords:
     """Read one input file. Never raises: problems become diagnostics on the records."""
     rec = SubmissionRecords(path=rel_path, sha256=hashlib.sha256(data).hexdigest())
@@ -85,9 +88,15 @@ def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> Submission
         kind, main = main_content_kind(pkg)
         if kind == "word":
             rec.kinds.append("partner contribution")
+            from .contribution import ContributionReader
+            from .word import read_word
+
             reader = ContributionReader(vocab, rec)
             reader.read(read_word(pkg, main))
         elif kind == "excel":
+            from .sheets import SheetReader
+            from .workbook import read_workbook
+
             grids = read_workbook(pkg, main)
             reader_x = SheetReader(vocab, rec)
             for grid in grids:

@@ -37,6 +37,13 @@ def discover(inputs: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(inputs).as_posix())
 
 
+def input_tasks(inputs: Path, file: Path | None = None) -> list[Task]:
+    """Every input file to read, in discovery order; `file`: one submission checked against the
+    others (`sdp check FILE`), see `tasks_with_file`."""
+    tasks = [Task(path.relative_to(inputs).as_posix(), path) for path in discover(inputs)]
+    return tasks_with_file(tasks, inputs, file) if file is not None else tasks
+
+
 def read_inputs(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 file: Path | None = None) -> list[SubmissionRecords]:
@@ -44,12 +51,8 @@ def read_inputs(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None,
 
     `jobs`: worker processes (default: one per core); 1 reads in this process. `progress(done, total)`
     is called as files finish (for a progress bar).
-    `file`: one submission checked against the others (`sdp check FILE`): see `tasks_with_file`.
     """
-    tasks = [Task(path.relative_to(inputs).as_posix(), path) for path in discover(inputs)]
-    if file is not None:
-        tasks = tasks_with_file(tasks, inputs, file)
-    return read_files(tasks, vocab.rules, vocab=vocab, jobs=jobs, progress=progress)
+    return read_files(input_tasks(inputs, file), vocab.rules, vocab=vocab, jobs=jobs, progress=progress)
 
 
 # Words and marks that tell versions of one return apart: "MBC return v2 (1) FINAL 2025-01-31".

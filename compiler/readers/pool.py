@@ -50,10 +50,12 @@ from ..interrupts import ignore_interrupts_in_worker, interrupts_held
 from ..records import SubmissionRecords
 from ..ruleset import Rules, load_rules
 from ..vocabulary import Vocabulary
-from . import read_submission
+from . import preload, read_submission
 
 Reader = Callable[[str, bytes, Vocabulary], SubmissionRecords]
 Progress = Callable[[int, int], None]  # (files done, files in all), for a progress bar
+# Given each file read to the end (not stopped or killed) and its records as pickled (None in process).
+Store = Callable[["Task", SubmissionRecords, "bytes | None"], None]
 
 # Below this many files, reading in process beats starting workers.
 MIN_FILES_FOR_WORKERS = 8
@@ -88,18 +90,18 @@ def read_files(tasks: Sequence[Task], rules: Rules | Path | str, *, vocab: Vocab
                jobs: int | None = None, seconds_per_file: float | None = None,
                memory_bytes: int | None = WORKER_MEMORY_BYTES, reader: Reader = read_submission,
                min_files_for_workers: int = MIN_FILES_FOR_WORKERS, progress: Progress | None = None,
-               ) -> list[SubmissionRecords]:
+               store: Store | None = None) -> list[SubmissionRecords]:
     """Read every task's file; records in input order. Never raises on a bad file."""
     return [rec for rec, _ in read_files_with_stats(
         tasks, rules, vocab=vocab, jobs=jobs, seconds_per_file=seconds_per_file, memory_bytes=memory_bytes,
-        reader=reader, min_files_for_workers=min_files_for_workers, progress=progress)]
+        reader=reader, min_files_for_workers=min_files_for_workers, progress=progress, store=store)]
 
 
 def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, vocab: Vocabulary | None = None,
                           jobs: int | None = None, seconds_per_file: float | None = None,
                           memory_bytes: int | None = WORKER_MEMORY_BYTES, reader: Reader = read_submission,
                           min_files_for_workers: int = MIN_FILES_FOR_WORKERS, progress: Progress | None = None,
-                          ) -> list[tuple[SubmissionRecords, ReadStats]]:
+                          store: Store | None = None) -> list[tuple[SubmissionRecords, ReadStats]]:
     """`read_files`, with how long each file took and its worker's peak memory while reading it."""
     if not isinstance(rules, Rules):
         rules = load_rules(Path(rules))
@@ -113,10 +115,11 @@ def read_files_with_stats(tasks: Sequence[Task], rules: Rules | Path | str, *, v
         out = []
         for task in tasks:
             out.append(_read_in_process(task, vocab, reader, budget))
+            _stored(store, task, out[-1])
             if progress is not None:
                 progress(len(out), len(tasks))
         return out
-    return _Pool(rules, jobs, budget, memory_bytes, reader).run(tasks, progress)
+    return _Pool(rules, jobs, budget, memory_bytes, reader).run(tasks, progress, store)
 
 
 # --- one file, the same way in either path -------------------------------------------------------------
@@ -219,6 +222,13 @@ def _read_in_process(task: Task, vocab: Vocabulary, reader: Reader, budget: floa
     return rec, ReadStats(time.perf_counter() - start, None, False, _outcome(rec))
 
 
+def _stored(store: Store | None, task: Task, result: tuple[SubmissionRecords, ReadStats]
+            ) -> tuple[SubmissionRecords, ReadStats]:
+    if store is not None and result[1].outcome == "read":
+        store(task, result[0], None)
+    return result
+
+
 def _outcome(rec: SubmissionRecords) -> str:
     codes = {d.code for d in rec.diagnostics}
     if "I009" in codes:
@@ -243,11 +253,12 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _vm_size() -> int:
+def _status(field: str) -> int:
+    """A size from /proc/self/status in bytes ("VmSize", "VmRSS", "VmHWM"); 0 where there is none."""
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmSize:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
@@ -261,7 +272,7 @@ def _limit_memory(limit: int | None) -> None:
         return
     try:
         import resource
-        limit = max(limit, _vm_size() + 2**29)
+        limit = max(limit, _status("VmSize") + 2**29)
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
@@ -285,14 +296,7 @@ RECYCLE_RSS = 2**29  # a worker this much larger after a file than when it start
 
 
 def _current_rss() -> int:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return _status("VmRSS")
 
 
 def _trim() -> None:
@@ -317,13 +321,8 @@ def _trimmed_rss(trim_above: int) -> int:
 
 
 def _peak_rss() -> int | None:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
+    if peak := _status("VmHWM"):
+        return peak
     try:
         import resource
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -453,6 +452,7 @@ def _batch_size(files: int, jobs: int) -> int:
 class _Pool:
     def __init__(self, rules: Rules, jobs: int, budget: float, memory_bytes: int | None, reader: Reader):
         self.ctx = _context()
+        preload()  # imported once here, before the workers fork, not once in each
         self.rules_blob = pickle.dumps(rules)
         self.jobs = jobs
         self.budget = budget
@@ -469,7 +469,7 @@ class _Pool:
         finally:
             gc.unfreeze()
 
-    def run(self, tasks: Sequence[Task], progress: Progress | None = None
+    def run(self, tasks: Sequence[Task], progress: Progress | None = None, store: Store | None = None
             ) -> list[tuple[SubmissionRecords, ReadStats]]:
         results: list[tuple[SubmissionRecords, ReadStats] | None] = [None] * len(tasks)
         # Biggest files first, so one large file does not finish alone at the end.
@@ -537,7 +537,10 @@ class _Pool:
                                 w.leaving = w.leaving or leaving
                                 for kind, index, payload, seconds, peak in got:
                                     rec = pickle.loads(payload) if kind == "done" else unreadable(tasks[index], payload)
-                                    record(index, (rec, ReadStats(seconds, peak, True, _outcome(rec))))
+                                    outcome = _outcome(rec)
+                                    if store is not None and kind == "done" and outcome == "read":
+                                        store(tasks[index], rec, payload)
+                                    record(index, (rec, ReadStats(seconds, peak, True, outcome)))
                                 answered = True
                     except (EOFError, OSError, pickle.UnpicklingError):
                         pass
@@ -567,7 +570,7 @@ class _Pool:
         if pending:
             vocab = Vocabulary(pickle.loads(self.rules_blob))
             for i in list(pending):
-                record(i, _read_in_process(tasks[i], vocab, self.reader, self.budget))
+                record(i, _stored(store, tasks[i], _read_in_process(tasks[i], vocab, self.reader, self.budget)))
         assert all(r is not None for r in results)
         return results  # type: ignore[return-value]
 

@@ -19,12 +19,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..compilation import Compilation
 from .plan_json import dumps, plan_document
 from .transaction import MANIFEST, Staging
 from .work import run_work
+
+if TYPE_CHECKING:
+    from ..incremental import Reuse
 
 
 @dataclass
@@ -44,6 +48,8 @@ class WriteContext:
 WriterFunction = Callable[[Compilation, WriteContext], dict[str, bytes]]
 PartsFunction = Callable[[Compilation, WriteContext], list[str]]
 PartFunction = Callable[[Compilation, WriteContext, str], dict[str, bytes]]
+# What one work item's bytes are made from, as a digest: equal digests, equal bytes (see `Writer`).
+FingerprintFunction = Callable[[Compilation, WriteContext, "str | None"], str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,10 @@ class Writer:
     parts: PartsFunction | None = None
     part: PartFunction | None = None
     charts: bool | str = False  # shows trend charts ("svg": as inline SVG): drawn once, before the fork
+    # A work item's fingerprint (see `incremental.py`): a digest of everything its bytes are made from,
+    # besides the code and the house style. None: the whole compile's build key, i.e. the item is
+    # rebuilt whenever any input, rule or option changed (right for whole-plan documents).
+    fingerprint: FingerprintFunction | None = None
 
     def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
         return self.function(comp, ctx)
@@ -78,14 +88,18 @@ WRITERS: dict[str, Writer] = {}
 
 def register(name: str, produces: str, *, always: bool = False,
              parts: tuple[PartsFunction, PartFunction] | None = None,
-             charts: bool | str = False) -> Callable[[WriterFunction], WriterFunction]:
+             charts: bool | str = False, fingerprint: FingerprintFunction | None = None
+             ) -> Callable[[WriterFunction], WriterFunction]:
     """Register a writer under `name` (kebab-case, stable: users name it in --only); `parts`:
     (the names of its pieces, a function writing one piece), when its work splits; `charts`: it
-    shows trend charts, "svg" for an HTML edition's inline ones (drawn once, before the writers fork)."""
+    shows trend charts, "svg" for an HTML edition's inline ones (drawn once, before the writers fork);
+    `fingerprint`: what one of its work items is made from, when that is less than the whole plan
+    (an annotated copy: one submission and its diagnostics), so an incremental compile rebuilds it
+    only when that changed."""
     def decorate(function: WriterFunction) -> WriterFunction:
         if name in WRITERS and WRITERS[name].function is not function:
             raise ValueError(f"two writers are named '{name}'")
-        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)), charts)
+        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)), charts, fingerprint)
         return function
     return decorate
 
@@ -156,26 +170,47 @@ Progress = Callable[[int, int], None]  # (items done, items in all)
 
 def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = None, *,
                   only: Iterable[str] | None = None, jobs: int | None = None,
-                  progress: Progress | None = None) -> dict[str, str]:
+                  progress: Progress | None = None, reuse: Reuse | None = None) -> dict[str, str]:
     """Write the artefacts (all, or `only` these) as one transaction; returns {relative path: sha256}.
 
     The writers' work items (see `Writer.parts`) run on `jobs` cores (default: all), each writing
     its files straight into the transaction's staging folder and handing back only their digests;
-    the manifest is written last, then the folder is swapped into place.
+    the manifest is written last, then the folder is swapped into place. With `reuse` (an incremental
+    compile, `incremental.py`), an item whose fingerprint is the one the last compile into `out_dir`
+    recorded, and whose files are still there unchanged, is not rebuilt: its files are carried over.
     """
     ctx = ctx or WriteContext(inputs_dir=Path("inputs"))
-    writers = selected_writers(only)
+    items = [(writer, key) for writer in selected_writers(only) for key in writer.work(comp, ctx)]
     with Staging(out_dir) as staging:
         digests: dict[str, str] = {}
-        for produced in run_work(writers, comp, ctx, staging, jobs, progress):
-            for name, digest in produced:
+
+        def produced(pairs) -> None:
+            for name, digest in pairs:
                 if name in digests:
                     raise ValueError(f"two writers produce '{name}'")
                 digests[name] = digest
-        if ctx.pdf:  # tagged PDFs of the Word documents the writers staged (LibreOffice, when installed)
-            from .pdf import documents_to_convert, pdf_editions
 
-            staged = {name: (staging.path / name).read_bytes() for name in documents_to_convert(digests)}
+        todo = list(range(len(items)))
+        if reuse is not None:
+            todo = []
+            for index, (writer, key) in enumerate(items):
+                kept = reuse.kept(writer, key, comp, ctx, out_dir)
+                if kept is None:
+                    todo.append(index)
+                else:
+                    produced((name, staging.keep(out_dir / name, name, digest)) for name, digest in kept)
+        for index, pairs in run_work([items[i] for i in todo], comp, ctx, staging, jobs, progress):
+            produced(pairs)
+            if reuse is not None:
+                reuse.built(*items[todo[index]], pairs)
+        if ctx.pdf:  # tagged PDFs of the Word documents the writers staged (LibreOffice, when installed)
+            from .pdf import documents_to_convert, pdf_editions, pdf_name
+
+            names = documents_to_convert(digests)
+            kept_pdfs = reuse.kept_pdfs(names, digests, out_dir) if reuse is not None else {}
+            for name, digest in kept_pdfs.items():
+                produced([(name, staging.keep(out_dir / name, name, digest))])
+            staged = {name: (staging.path / name).read_bytes() for name in names if pdf_name(name) not in kept_pdfs}
             editions = pdf_editions(staged, comp.rules.period.start)
             for name, data in sorted(editions.pdfs.items()):
                 digests[name] = staging.write(name, data)
@@ -183,6 +218,8 @@ def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = N
         digests = dict(sorted(digests.items()))
         digests[MANIFEST] = staging.write(MANIFEST, dumps(_manifest(comp, digests)))
         staging.commit(set(digests))
+    if reuse is not None:
+        reuse.record.outputs = dict(sorted(digests.items()))
     return dict(sorted(digests.items()))
 
 

@@ -314,8 +314,21 @@ def write_annotated_one(comp: Compilation, ctx, path: str) -> dict[str, bytes]:
     return {f"annotated/{path}": data}
 
 
+def annotated_fingerprint(comp: Compilation, ctx, path: str | None) -> str:  # noqa: ARG001 - the signature
+    """What one annotated copy is made from: the submission's bytes, its located diagnostics and the
+    limits it is opened under (an incremental compile keeps a copy while these are unchanged)."""
+    from ..cache import digest_of
+
+    if path is None:
+        return digest_of("annotated", [s.sha256 for s in comp.plan.submissions],
+                         {p: [d.to_json() for d in ds] for p, ds in _located(comp).items()})
+    sha = once(comp, "annotated.sha256", lambda c: {s.path: s.sha256 for s in c.plan.submissions}).get(path, "")
+    return digest_of("annotated", path, sha, [d.to_json() for d in _located(comp).get(path, [])],
+                     comp.rules.limits.__dict__)
+
+
 @register("annotated", "annotated/<submission>: each submission with its diagnostics as Word comments or Excel notes",
-          parts=(annotated_parts, write_annotated_one))
+          parts=(annotated_parts, write_annotated_one), fingerprint=annotated_fingerprint)
 def write_annotated(comp: Compilation, ctx) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for path in annotated_parts(comp, ctx):

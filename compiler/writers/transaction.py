@@ -58,6 +58,19 @@ class Staging:
             fh.write(data)
         return hashlib.sha256(data).hexdigest()
 
+    def keep(self, source: Path, name: str, sha256: str) -> str:
+        """Carry a file the last compile wrote (and an incremental compile did not rebuild) into the
+        staging folder: a hard link where the file system allows (instant, and the previous folder is
+        removed after the swap), else a copy. Returns its sha256, as `write` does."""
+        assert self.path is not None, "keep() outside the transaction"
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        return sha256
+
     def commit(self, generated: set[str]) -> None:
         """Make every staged file durable, then swap the staging folder into place; `generated`:
         every artefact this compile wrote."""
@@ -149,6 +162,12 @@ def _swap(staging: Path, out_dir: Path) -> None:
     os.rename(out_dir, old)
     os.rename(staging, out_dir)
     os.rename(old, staging)
+
+
+def clear_stale_staging(out_dir: Path) -> None:
+    """Tidy what a killed compile left beside the output folder (call under `folder_lock`): a compile
+    that writes does this as it starts; an up-to-date one, which writes nothing, calls it instead."""
+    _recover(out_dir.absolute())
 
 
 def _recover(out_dir: Path) -> None:

@@ -41,14 +41,20 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_work(writers: list, comp, ctx, staging, jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Iterator[Produced]:
-    """Run every work item of `writers`; yields each item's (name, sha256) pairs as it finishes."""
+Item = tuple[Any, "str | None"]  # (writer, its work item's key: None for the whole writer)
+
+
+def run_work(items: list[Item], comp, ctx, staging, jobs: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, Produced]]:
+    """Run the work `items` (`Writer.work`'s); yields (the item's index, its (name, sha256) pairs) as
+    each finishes."""
     global _FORKED
-    items = [(writer, key) for writer in writers for key in writer.work(comp, ctx)]
     # Whole writers first (one item each, often the longest), then the pieces, which balance the cores.
-    items.sort(key=lambda item: item[1] is not None)
+    order = sorted(range(len(items)), key=lambda i: items[i][1] is not None)
     total = len(items)
+    if not total:
+        return
+    writers = list({id(w): w for w, _ in items}.values())
     jobs = min(default_jobs() if jobs is None else max(1, int(jobs)), total)
     comp.coverage  # computed once, before any fork
     comp.progress
@@ -64,8 +70,9 @@ def run_work(writers: list, comp, ctx, staging, jobs: int | None = None,
     gc.freeze()
     try:
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            for done, (writer, key) in enumerate(items, 1):
-                yield _write(writer, key, comp, ctx, staging)
+            for done, index in enumerate(order, 1):
+                writer, key = items[index]
+                yield index, _write(writer, key, comp, ctx, staging)
                 if progress:
                     progress(done, total)
             return
@@ -73,7 +80,7 @@ def run_work(writers: list, comp, ctx, staging, jobs: int | None = None,
         with interrupts_held():
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
         with pool:
-            for done, produced in enumerate(pool.imap_unordered(_run_in_child, range(total), chunksize=1), 1):
+            for done, produced in enumerate(pool.imap_unordered(_run_in_child, order, chunksize=1), 1):
                 yield produced
                 if progress:
                     progress(done, total)
@@ -87,10 +94,10 @@ def _write(writer, key: str | None, comp, ctx, staging) -> Produced:
     return [(name, staging.write(name, data)) for name, data in sorted(produced.items())]
 
 
-def _run_in_child(index: int) -> Produced:
+def _run_in_child(index: int) -> tuple[int, Produced]:
     items, comp, ctx, staging = _FORKED  # type: ignore[misc]
     writer, key = items[index]
-    return _write(writer, key, comp, ctx, staging)
+    return index, _write(writer, key, comp, ctx, staging)
 
 
 def _start_worker() -> None:
