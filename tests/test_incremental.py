@@ -93,9 +93,10 @@ def test_one_changed_submission_rebuilds_what_depends_on_it_and_the_bytes_are_a_
     rebuilt = set(after) - kept
     # What depends on the revised return is rebuilt: the whole-plan documents, its annotated copy,
     # its partner's appendix; another partner's annotated copy whose diagnostics did not change is kept.
-    assert {"plan.json", "shared-delivery-plan.docx", "manifest.json", f"annotated/{CHANGED}"} <= rebuilt
+    assert {"plan.json", "shared-delivery-plan.docx", "manifest.json", f"annotated/{CHANGED}",
+            "partners/swale-bc.docx"} <= rebuilt
     assert "annotated/districts/tunbridge-wells-borough-council.docx" in kept
-    assert any(name.startswith("annotated/") for name in kept)
+    assert any(name.startswith("partners/") for name in kept)  # the appendices the revision did not change
 
 
 def test_outputs_are_the_same_with_and_without_the_cache_for_any_jobs(inputs, tmp_path):

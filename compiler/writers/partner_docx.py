@@ -26,15 +26,32 @@ def partner_batches(comp: Compilation, ctx: WriteContext) -> list[str]:  # noqa:
     return ["\n".join(pids[k:k + BATCH]) for k in range(0, len(pids), BATCH)]
 
 
+def _document(comp: Compilation, pid: str):
+    """One partner's appendix as laid out, computed once (before the fork when fingerprinted)."""
+    documents = comp.__dict__.setdefault("_partner_documents", {})
+    if pid not in documents:
+        view, issues = once(comp, "partners.shared", _shared)
+        documents[pid] = partner_document(comp, view, pid, issues.get(pid, []))
+    return documents[pid]
+
+
 def write_partner_batch(comp: Compilation, ctx: WriteContext, batch: str) -> dict[str, bytes]:
-    view, issues = once(comp, "partners.shared", _shared)
-    return {f"{FOLDER}/{pid}.docx": render_docx(partner_document(comp, view, pid, issues.get(pid, [])),
-                                                ctx.reference_docx)
-            for pid in batch.split("\n")}
+    return {f"{FOLDER}/{pid}.docx": render_docx(_document(comp, pid), ctx.reference_docx) for pid in batch.split("\n")}
+
+
+def partner_batch_fingerprint(comp: Compilation, ctx: WriteContext, batch: str | None) -> str:  # noqa: ARG001
+    """What a batch of appendices shows, as laid out: a submission's revision rebuilds the appendices
+    it changes (its partner's, and those of partners its actions name), not every partner's."""
+    import pickle
+
+    from ..cache import digest_of
+
+    pids = batch.split("\n") if batch is not None else partners_with_appendix(comp)
+    return digest_of(*(pickle.dumps(_document(comp, pid), protocol=5) for pid in pids))
 
 
 @register("partners", "partners/<partner>.docx: each partner's actions, milestones, strategies, measures and issues",
-          parts=(partner_batches, write_partner_batch))
+          parts=(partner_batches, write_partner_batch), fingerprint=partner_batch_fingerprint)
 def write_partners(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {f"{FOLDER}/{pid}.docx": render_docx(doc, ctx.reference_docx)
             for pid, doc in partner_documents(comp).items()}
