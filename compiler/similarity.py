@@ -8,7 +8,8 @@ set-similarity joins); only texts that share one of those are scored. Unlike
 blocking on words, this misses no pair the all-pairs comparison would find:
 `similar_pairs` returns exactly the pairs `token_sort_ratio(a, b) >= threshold`
 would, with the same scores, and costs about linear time for texts that are not
-all alike.
+all alike. A group small enough has every pair scored in C++ instead, at a bounded
+cost that beats gathering candidates (see `EVERY_PAIR_UP_TO`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 Q = 3  # q-gram length: trigrams are rare enough to keep candidate lists short
 
@@ -50,12 +51,26 @@ def _grams(text: str) -> list[tuple[str, int]]:
     return out
 
 
+# Up to this many texts, every pair is scored in C++ (at most about 0.3 s for a group this size),
+# which beats gathering candidates in Python; beyond it the prefix filter keeps the cost linear.
+EVERY_PAIR_UP_TO = 3000
+ROWS = 256  # texts scored against the whole group at a time when scoring every pair (bounds the matrix)
+
+
 def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
     """Every (i, j, score) with i < j and token_sort_ratio(texts[i], texts[j]) >= threshold.
 
     In order of i, then of descending score, then of j (the order rapidfuzz's extract gives).
+    Scores are computed in rapidfuzz's C++ (`process.cdist`, `process.extract`), not pair by pair in
+    Python. A group of up to `EVERY_PAIR_UP_TO` texts has every pair scored there: a bounded cost,
+    and less than gathering candidates when the texts are alike (templated wording keeps most
+    pairs as candidates anyway); a larger group is prefix-filtered first.
     """
     keys = [sorted_tokens(t) for t in texts]
+    if len(keys) < 2:
+        return []
+    if len(keys) <= EVERY_PAIR_UP_TO:
+        return _every_pair(keys, threshold)
     grams = [_grams(k) for k in keys]
     frequency: Counter[tuple[str, int]] = Counter(g for gs in grams for g in set(gs))
     index: dict[tuple[str, int], list[int]] = {}
@@ -73,25 +88,54 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
         prefixes.append(prefix)
         for g in prefix:
             index.setdefault(g, []).append(i)
+    n = len(keys)
     unfiltered_set = set(unfiltered)
     longest = [_longest_partner(len(k), threshold) for k in keys]
     out: list[tuple[int, int, float]] = []
-    for i in range(len(keys)):
+    for i in range(n):
         if i in unfiltered_set:
-            candidates: set[int] = set(range(i + 1, len(keys)))
+            candidates: set[int] = set(range(i + 1, n))
         else:
             candidates = set(unfiltered[bisect_right(unfiltered, i):])
             for g in prefixes[i]:
                 postings = index[g]  # ascending: texts were indexed in order
                 candidates.update(postings[bisect_right(postings, i):])
-        found = []
         size, reach = len(keys[i]), longest[i]
-        for j in sorted(candidates):
-            if len(keys[j]) > reach or size > longest[j]:
-                continue
-            score = fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)
-            if score >= threshold:
-                found.append((i, j, score))
-        found.sort(key=lambda f: (-f[2], f[1]))
-        out.extend(found)
+        js = [j for j in sorted(candidates) if len(keys[j]) <= reach and size <= longest[j]]
+        out.extend(_scored(keys, i, js, threshold))
+    return out
+
+
+def _scored(keys: Sequence[str], i: int, js: list[int], threshold: float) -> list[tuple[int, int, float]]:
+    """(i, j, score) for the js scoring at least `threshold` against text i, best first."""
+    if not js:
+        return []
+    found = []
+    for (_, score, k) in process.extract(keys[i], [keys[j] for j in js], scorer=fuzz.ratio,
+                                         score_cutoff=threshold, limit=None):
+        found.append((i, js[k], score))
+    found.sort(key=lambda f: (-f[2], f[1]))
+    return found
+
+
+def _every_pair(keys: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
+    """Every pair scored in C++, a block of rows at a time; the few pairs near the threshold are
+    scored again exactly (the matrix holds 32-bit scores)."""
+    out: list[tuple[int, int, float]] = []
+    n = len(keys)
+    for start in range(0, n - 1, ROWS):
+        rows = keys[start:start + ROWS]
+        matrix = process.cdist(rows, keys, scorer=fuzz.ratio, score_cutoff=max(0.0, threshold - 0.01),
+                               dtype="float32", workers=1)
+        for r in range(len(rows)):
+            i = start + r
+            row = matrix[r]
+            js = [int(j) for j in row[i + 1:].nonzero()[0] + i + 1] if threshold > 0 else list(range(i + 1, n))
+            found = []
+            for j in js:
+                score = fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)
+                if score >= threshold:
+                    found.append((i, j, score))
+            found.sort(key=lambda f: (-f[2], f[1]))
+            out.extend(found)
     return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
@@ -42,3 +43,13 @@ def test_same_pairs_on_a_large_realistic_group():
     found = similar_pairs(texts, 92)
     assert found == all_pairs(texts, 92)
     assert len(found) > 100  # the case is not vacuous: many near-duplicates exist
+
+
+@pytest.mark.parametrize("every_pair_up_to", [10**9, 0], ids=["every-pair-in-c++", "prefix-filtered"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=texts_strategy, threshold=st.sampled_from([0, 50, 88, 97, 100]))
+def test_both_ways_of_scoring_find_the_same_pairs(monkeypatch, every_pair_up_to, texts, threshold):
+    from compiler import similarity
+
+    monkeypatch.setattr(similarity, "EVERY_PAIR_UP_TO", every_pair_up_to)
+    assert similar_pairs(texts, threshold) == all_pairs(texts, threshold)
