@@ -152,12 +152,21 @@ class StatusWords:
         started` is not `started`)."""
         text = normal(written or "")
         best: tuple[int, str] | None = None
-        for category, words in zip(ACTION_STATUSES, (self.complete, self.on_track, self.delayed, self.not_started)):
-            for word in map(normal, words):
+        for category, words in self._status_words():
+            for word in words:
                 starts = len(word) > 1 and text.startswith(word + " ")      # a lone letter (RAG "A") only whole
                 if word and (text == word or starts) and (best is None or len(word) > best[0]):
                     best = (len(word), category)
         return best[1] if best else None
+
+    def _status_words(self) -> list[tuple[str, list[str]]]:
+        """Each category's words, normalised once (every action's status is classified)."""
+        cached = self.__dict__.get("_normal_words")
+        if cached is None:
+            cached = [(category, [normal(w) for w in words]) for category, words in
+                      zip(ACTION_STATUSES, (self.complete, self.on_track, self.delayed, self.not_started))]
+            object.__setattr__(self, "_normal_words", cached)
+        return cached
 
 
 @dataclass(frozen=True)
