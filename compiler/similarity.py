@@ -54,15 +54,14 @@ def _grams(text: str) -> list[tuple[str, int]]:
 # Up to this many texts, every pair is scored in C++ (at most about 0.3 s for a group this size),
 # which beats gathering candidates in Python; beyond it the prefix filter keeps the cost linear.
 EVERY_PAIR_UP_TO = 3000
-ROWS = 256  # texts scored against the whole group at a time when scoring every pair (bounds the matrix)
 
 
 def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
     """Every (i, j, score) with i < j and token_sort_ratio(texts[i], texts[j]) >= threshold.
 
     In order of i, then of descending score, then of j (the order rapidfuzz's extract gives).
-    Scores are computed in rapidfuzz's C++ (`process.cdist`, `process.extract`), not pair by pair in
-    Python. A group of up to `EVERY_PAIR_UP_TO` texts has every pair scored there: a bounded cost,
+    Scores are computed in rapidfuzz's C++ (`process.extract`, one call per text), not pair by pair
+    in Python. A group of up to `EVERY_PAIR_UP_TO` texts has every pair scored there: a bounded cost,
     and less than gathering candidates when the texts are alike (templated wording keeps most
     pairs as candidates anyway); a larger group is prefix-filtered first.
     """
@@ -106,36 +105,18 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
     return out
 
 
-def _scored(keys: Sequence[str], i: int, js: list[int], threshold: float) -> list[tuple[int, int, float]]:
-    """(i, j, score) for the js scoring at least `threshold` against text i, best first."""
+def _scored(keys: Sequence[str], i: int, js: Sequence[int], threshold: float) -> list[tuple[int, int, float]]:
+    """(i, j, score) for the js scoring at least `threshold` against text i, best first, scored in C++."""
     if not js:
         return []
-    found = []
-    for (_, score, k) in process.extract(keys[i], [keys[j] for j in js], scorer=fuzz.ratio,
-                                         score_cutoff=threshold, limit=None):
-        found.append((i, js[k], score))
+    choices = keys[js[0]:js[-1] + 1] if isinstance(js, range) else [keys[j] for j in js]
+    found = [(i, js[k], score) for (_, score, k) in process.extract(keys[i], choices, scorer=fuzz.ratio,
+                                                                    score_cutoff=threshold, limit=None)]
     found.sort(key=lambda f: (-f[2], f[1]))
     return found
 
 
 def _every_pair(keys: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
-    """Every pair scored in C++, a block of rows at a time; the few pairs near the threshold are
-    scored again exactly (the matrix holds 32-bit scores)."""
-    out: list[tuple[int, int, float]] = []
+    """Every pair scored, one row at a time (each row one call into rapidfuzz's C++)."""
     n = len(keys)
-    for start in range(0, n - 1, ROWS):
-        rows = keys[start:start + ROWS]
-        matrix = process.cdist(rows, keys, scorer=fuzz.ratio, score_cutoff=max(0.0, threshold - 0.01),
-                               dtype="float32", workers=1)
-        for r in range(len(rows)):
-            i = start + r
-            row = matrix[r]
-            js = [int(j) for j in row[i + 1:].nonzero()[0] + i + 1] if threshold > 0 else list(range(i + 1, n))
-            found = []
-            for j in js:
-                score = fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)
-                if score >= threshold:
-                    found.append((i, j, score))
-            found.sort(key=lambda f: (-f[2], f[1]))
-            out.extend(found)
-    return out
+    return [pair for i in range(n - 1) for pair in _scored(keys, i, range(i + 1, n), threshold)]
