@@ -220,7 +220,8 @@ class Cache:
     def _load(path: Path) -> Any | None:
         try:
             with open(path, "rb") as fh:
-                value = pickle.load(fh)
+                data = fh.read()  # one read, then loads: pickle.load on a file reads it piece by piece
+            value = pickle.loads(data)
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a damaged entry (truncated, from an older layout) is a miss

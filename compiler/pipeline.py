@@ -8,7 +8,9 @@ and future commands (`diff`, `extract`) call it directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,16 +47,23 @@ def read_all(inputs: Path, vocab: Vocabulary, *, jobs: int | None = None, progre
     return read_through_cache(input_tasks(inputs, file), vocab, cache, hashes or {}, jobs=jobs, progress=progress)
 
 
-def read_through_cache(tasks: list[Task], vocab: Vocabulary, cache: Cache, hashes: dict[str, str], *,
-                       jobs: int | None = None, progress: Progress | None = None) -> list[SubmissionRecords]:
-    """The records of every task: from the cache where the file's bytes were read before, else read
-    (in the worker pool) and stored. Only files read to the end are stored (never one stopped at its
-    time budget or lost with its worker: those depend on the machine, not on the file)."""
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cycle collector off for a stretch that only builds live objects (its full collections
+    would walk the whole growing heap again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _from_cache(tasks: list[Task], cache: Cache, digest: str, hashes: dict[str, str],
+                found: dict[int, SubmissionRecords], missing: list[int]) -> None:
     from .cache import file_sha256
 
-    digest = vocab.rules.digest
-    found: dict[int, SubmissionRecords] = {}
-    missing: list[int] = []
     for i, task in enumerate(tasks):
         sha = hashes.get(task.rel_path) or file_sha256(task.path)
         rec = cache.load_records(cache.records_key(digest, task.rel_path, sha)) if sha else None
@@ -62,6 +71,18 @@ def read_through_cache(tasks: list[Task], vocab: Vocabulary, cache: Cache, hashe
             found[i] = rec
         else:
             missing.append(i)
+
+
+def read_through_cache(tasks: list[Task], vocab: Vocabulary, cache: Cache, hashes: dict[str, str], *,
+                       jobs: int | None = None, progress: Progress | None = None) -> list[SubmissionRecords]:
+    """The records of every task: from the cache where the file's bytes were read before, else read
+    (in the worker pool) and stored. Only files read to the end are stored (never one stopped at its
+    time budget or lost with its worker: those depend on the machine, not on the file)."""
+    digest = vocab.rules.digest
+    found: dict[int, SubmissionRecords] = {}
+    missing: list[int] = []
+    with collection_paused():  # thousands of records come to life, none of them garbage
+        _from_cache(tasks, cache, digest, hashes, found, missing)
 
     def store(task: Task, rec: SubmissionRecords, payload: bytes | None) -> None:
         import pickle

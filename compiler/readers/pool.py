@@ -363,6 +363,7 @@ def _worker(conn: Connection, rules_blob: bytes, reader: Reader, memory_bytes: i
     started, so the parent can enforce the time budget per file and knows which file a worker
     that dies was reading."""
     ignore_interrupts_in_worker()  # the parent decides when to stop (Ctrl-C)
+    gc.enable()  # forked while the parent had paused its collector; the readers' cycles must be freed
     _silence_stdout()
     _limit_memory(memory_bytes)
     vocab = Vocabulary(pickle.loads(rules_blob))
@@ -511,6 +512,8 @@ class _Pool:
             record(index, (rec, ReadStats(seconds, None, True, outcome)))
             workers[k] = self._spawn()
 
+        collecting = gc.isenabled()  # the parent only takes in live records: no cycles to collect, and
+        gc.disable()                 # each full collection would walk every record taken in so far
         try:
             for _ in range(self.jobs):
                 workers.append(self._spawn())
@@ -562,6 +565,8 @@ class _Pool:
                     if not w.busy:
                         feed(w)
         finally:
+            if collecting:
+                gc.enable()
             for w in workers:
                 w.stop()
             for w in workers:
