@@ -101,3 +101,27 @@ def test_without_libreoffice_one_line_and_no_failure(tmp_path, monkeypatch):
     assert "not installed" in lines[0] and "apt-get install libreoffice-writer-nogui" in lines[0]
     assert (out / "shared-delivery-plan.docx").is_file()
     assert not list(out.rglob("*.pdf"))
+
+
+@pytest.mark.libreoffice
+def test_an_incremental_compile_keeps_the_pdf_of_a_word_document_that_did_not_change(tmp_path):
+    if not have_libreoffice():
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed; CI must have it (.ci/run installs it)")
+        pytest.skip("LibreOffice not installed (set CI to require it)")
+    out = tmp_path / "out"
+
+    def compile_only(names: str):
+        proc = run_sdp("compile", str(REPO / "inputs"), "-o", str(out), "--pdf", "--exit-zero", "--as-of",
+                       "2025-06-01", "--only", names)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+    compile_only("logframe-docx")
+    kept = (out / "logframe-matrix.pdf").stat().st_ino
+    manifest = compile_only("logframe-docx,progress-report")  # another selection: the build is not up to date
+    assert (out / "logframe-matrix.pdf").stat().st_ino == kept  # same Word bytes: its PDF carried over
+    assert (out / "progress-report.pdf").exists()
+    listed = {e["path"]: e["sha256"] for e in manifest["outputs"]}
+    for name in ("logframe-matrix.pdf", "progress-report.pdf"):
+        assert listed[name] == hashlib.sha256((out / name).read_bytes()).hexdigest()
