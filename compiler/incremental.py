@@ -59,9 +59,11 @@ class Reuse:
     def kept(self, writer: Any, key: str | None, comp: Any, ctx: Any, out_dir: Path) -> list[tuple[str, str]] | None:
         """The (file, sha256) pairs of this work item to carry over from `out_dir`, or None: rebuild it."""
         item = item_id(writer, key)
-        fingerprint = self._fingerprints[item] = self.fingerprint(writer, key, comp, ctx)
         before = self.previous.items.get(item) if self.previous is not None else None
-        if not before or before.get("fingerprint") != fingerprint or not before.get("outputs"):
+        if not before or not before.get("outputs"):
+            return None  # nothing to compare with: the fingerprint is taken where the item is written
+        fingerprint = self._fingerprints[item] = self.fingerprint(writer, key, comp, ctx)
+        if before.get("fingerprint") != fingerprint:
             return None
         outputs: dict[str, str] = before["outputs"]
         if not all(self._is_intact(out_dir, name, sha) for name, sha in outputs.items()):
@@ -70,12 +72,22 @@ class Reuse:
         self.carried.update(outputs)
         return sorted(outputs.items())
 
-    def built(self, writer: Any, key: str | None, produced: list[tuple[str, str]]) -> None:
+    def fingerprint_later(self, comp: Any, ctx: Any):
+        """The fingerprint of an item not fingerprinted before it ran, to be taken where it runs (in a
+        forked worker, which holds what the item laid out); None for one fingerprinted already."""
+        taken = dict(self._fingerprints)
+
+        def fingerprint(writer: Any, key: str | None) -> str | None:
+            return None if item_id(writer, key) in taken else self.fingerprint(writer, key, comp, ctx)
+        return fingerprint
+
+    def built(self, writer: Any, key: str | None, produced: list[tuple[str, str]], fingerprint: str | None) -> None:
         """A rebuilt work item's files (one that wrote nothing, say an annotated copy out of time, is
-        not recorded: it is tried again next time)."""
+        not recorded: it is tried again next time); `fingerprint`: taken where it ran, if not before."""
         item = item_id(writer, key)
-        if produced and item in self._fingerprints:
-            self.record.items[item] = {"fingerprint": self._fingerprints[item], "outputs": dict(produced)}
+        fingerprint = self._fingerprints.get(item, fingerprint)
+        if produced and fingerprint is not None:
+            self.record.items[item] = {"fingerprint": fingerprint, "outputs": dict(produced)}
 
     def kept_pdfs(self, documents: list[str], digests: dict[str, str], out_dir: Path) -> dict[str, str]:
         """The tagged PDFs to carry over: those of Word documents whose bytes are unchanged."""

@@ -199,10 +199,12 @@ def write_outputs(comp: Compilation, out_dir: Path, ctx: WriteContext | None = N
                     todo.append(index)
                 else:
                     produced((name, staging.keep(out_dir / name, name, digest)) for name, digest in kept)
-        for index, pairs in run_work([items[i] for i in todo], comp, ctx, staging, jobs, progress):
+        fingerprint = reuse.fingerprint_later(comp, ctx) if reuse is not None else None
+        for index, pairs, print_ in run_work([items[i] for i in todo], comp, ctx, staging, jobs, progress,
+                                             fingerprint):
             produced(pairs)
             if reuse is not None:
-                reuse.built(*items[todo[index]], pairs)
+                reuse.built(*items[todo[index]], pairs, print_)
         if ctx.pdf:  # tagged PDFs of the Word documents the writers staged (LibreOffice, when installed)
             from .pdf import documents_to_convert, pdf_editions, pdf_name
 

@@ -31,7 +31,7 @@ WRITER_MEMORY_LIMIT = 3 * 2**30  # address space per writing worker: a runaway c
 
 Produced = list[tuple[str, str]]  # (artefact path, sha256)
 
-_FORKED: tuple[list, Any, Any, Any] | None = None
+_FORKED: tuple[list, Any, Any, Any, Any] | None = None
 
 
 def default_jobs() -> int:
@@ -45,9 +45,12 @@ Item = tuple[Any, "str | None"]  # (writer, its work item's key: None for the wh
 
 
 def run_work(items: list[Item], comp, ctx, staging, jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, Produced]]:
-    """Run the work `items` (`Writer.work`'s); yields (the item's index, its (name, sha256) pairs) as
-    each finishes."""
+             progress: Callable[[int, int], None] | None = None,
+             fingerprint: Callable[[Any, "str | None"], "str | None"] | None = None
+             ) -> Iterator[tuple[int, Produced, "str | None"]]:
+    """Run the work `items` (`Writer.work`'s); yields (the item's index, its (name, sha256) pairs, and
+    `fingerprint(writer, key)` computed where the item ran) as each finishes: an item's fingerprint is
+    cheapest beside its work (the laid-out document is at hand there, and the workers share it out)."""
     global _FORKED
     # Whole writers first (one item each, often the longest), then the pieces, which balance the cores.
     order = sorted(range(len(items)), key=lambda i: items[i][1] is not None)
@@ -72,11 +75,11 @@ def run_work(items: list[Item], comp, ctx, staging, jobs: int | None = None,
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for done, index in enumerate(order, 1):
                 writer, key = items[index]
-                yield index, _write(writer, key, comp, ctx, staging)
+                yield index, *_write(writer, key, comp, ctx, staging, fingerprint)
                 if progress:
                     progress(done, total)
             return
-        _FORKED = (items, comp, ctx, staging)
+        _FORKED = (items, comp, ctx, staging, fingerprint)
         with interrupts_held():
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
         with pool:
@@ -89,15 +92,16 @@ def run_work(items: list[Item], comp, ctx, staging, jobs: int | None = None,
         gc.unfreeze()
 
 
-def _write(writer, key: str | None, comp, ctx, staging) -> Produced:
+def _write(writer, key: str | None, comp, ctx, staging, fingerprint=None) -> tuple[Produced, str | None]:
     produced = writer.run(comp, ctx, key)
-    return [(name, staging.write(name, data)) for name, data in sorted(produced.items())]
+    pairs = [(name, staging.write(name, data)) for name, data in sorted(produced.items())]
+    return pairs, (fingerprint(writer, key) if fingerprint is not None else None)
 
 
-def _run_in_child(index: int) -> tuple[int, Produced]:
-    items, comp, ctx, staging = _FORKED  # type: ignore[misc]
+def _run_in_child(index: int) -> tuple[int, Produced, str | None]:
+    items, comp, ctx, staging, fingerprint = _FORKED  # type: ignore[misc]
     writer, key = items[index]
-    return index, _write(writer, key, comp, ctx, staging)
+    return index, *_write(writer, key, comp, ctx, staging, fingerprint)
 
 
 def _start_worker() -> None:
