@@ -97,6 +97,7 @@ def test_one_changed_submission_rebuilds_what_depends_on_it_and_the_bytes_are_a_
             "partners/swale-bc.docx"} <= rebuilt
     assert "annotated/districts/tunbridge-wells-borough-council.docx" in kept
     assert any(name.startswith("partners/") for name in kept)  # the appendices the revision did not change
+    assert "logframe-matrix.docx" in kept  # the revision changed an action's wording, not the logframe
 
 
 def test_outputs_are_the_same_with_and_without_the_cache_for_any_jobs(inputs, tmp_path):

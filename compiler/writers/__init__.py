@@ -104,6 +104,27 @@ def register(name: str, produces: str, *, always: bool = False,
     return decorate
 
 
+def laid_out(comp: Compilation, present: Callable[[Compilation], object]) -> object:
+    """`present(comp)`, the document a writer renders, laid out once per compilation: shared by the
+    writer and its fingerprint (`document_fingerprint`)."""
+    from .work import once
+
+    return once(comp, f"laid out: {present.__module__}.{present.__qualname__}", present)
+
+
+def document_fingerprint(present: Callable[[Compilation], object]) -> FingerprintFunction:
+    """The fingerprint of a writer that renders one laid-out document: the document itself, so an
+    incremental compile keeps it while what it shows is unchanged (for a small document: pickling a
+    large one costs a good part of rendering it)."""
+    def fingerprint(comp: Compilation, ctx: WriteContext, key: str | None) -> str:  # noqa: ARG001
+        import pickle
+
+        from ..cache import digest_of
+
+        return digest_of(pickle.dumps(laid_out(comp, present), protocol=5))
+    return fingerprint
+
+
 @register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True)
 def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {"plan.json": dumps(plan_document(comp.plan, comp.rules, comp.progress))}
