@@ -104,25 +104,39 @@ def register(name: str, produces: str, *, always: bool = False,
     return decorate
 
 
-def laid_out(comp: Compilation, present: Callable[[Compilation], object]) -> object:
-    """`present(comp)`, the document a writer renders, laid out once per compilation: shared by the
-    writer and its fingerprint (`document_fingerprint`)."""
-    from .work import once
-
-    return once(comp, f"laid out: {present.__module__}.{present.__qualname__}", present)
+def rendered(comp: Compilation, present: Callable[[Compilation], object], render: Callable[[object], bytes]) -> bytes:
+    """`render(present(comp))`, noting the laid-out document's digest for `document_fingerprint` on the
+    way (taken here, beside the work, when the item was not fingerprinted before it ran); the
+    document is not kept afterwards."""
+    name = f"{present.__module__}.{present.__qualname__}"
+    document = comp.__dict__.setdefault("_laid_out", {}).pop(name, None)
+    if document is None:
+        document = present(comp)
+    comp.__dict__.setdefault("_laid_out_prints", {}).setdefault(name, _digest_of_document(document))
+    return render(document)
 
 
 def document_fingerprint(present: Callable[[Compilation], object]) -> FingerprintFunction:
-    """The fingerprint of a writer that renders one laid-out document: the document itself, so an
-    incremental compile keeps it while what it shows is unchanged (for a small document: pickling a
-    large one costs a good part of rendering it)."""
+    """The fingerprint of a writer that renders one laid-out document (through `rendered`): the
+    document itself, so an incremental compile keeps the file while what it shows is unchanged. For
+    a small document: pickling a large one costs a good part of rendering it."""
+    name = f"{present.__module__}.{present.__qualname__}"
+
     def fingerprint(comp: Compilation, ctx: WriteContext, key: str | None) -> str:  # noqa: ARG001
-        import pickle
-
-        from ..cache import digest_of
-
-        return digest_of(pickle.dumps(laid_out(comp, present), protocol=5))
+        prints = comp.__dict__.setdefault("_laid_out_prints", {})
+        if name not in prints:  # before the item runs: laid out here, and kept for the writer
+            document = comp.__dict__.setdefault("_laid_out", {}).setdefault(name, present(comp))
+            prints[name] = _digest_of_document(document)
+        return prints[name]
     return fingerprint
+
+
+def _digest_of_document(document: object) -> str:
+    import pickle
+
+    from ..cache import digest_of
+
+    return digest_of(pickle.dumps(document, protocol=5))
 
 
 @register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True)

@@ -26,28 +26,37 @@ def partner_batches(comp: Compilation, ctx: WriteContext) -> list[str]:  # noqa:
     return ["\n".join(pids[k:k + BATCH]) for k in range(0, len(pids), BATCH)]
 
 
-def _document(comp: Compilation, pid: str):
-    """One partner's appendix as laid out, computed once (before the fork when fingerprinted)."""
-    documents = comp.__dict__.setdefault("_partner_documents", {})
-    if pid not in documents:
-        view, issues = once(comp, "partners.shared", _shared)
-        documents[pid] = partner_document(comp, view, pid, issues.get(pid, []))
-    return documents[pid]
+def _laid_out(comp: Compilation, batch: str) -> list:
+    view, issues = once(comp, "partners.shared", _shared)
+    return [partner_document(comp, view, pid, issues.get(pid, [])) for pid in batch.split("\n")]
 
 
-def write_partner_batch(comp: Compilation, ctx: WriteContext, batch: str) -> dict[str, bytes]:
-    return {f"{FOLDER}/{pid}.docx": render_docx(_document(comp, pid), ctx.reference_docx) for pid in batch.split("\n")}
-
-
-def partner_batch_fingerprint(comp: Compilation, ctx: WriteContext, batch: str | None) -> str:  # noqa: ARG001
-    """What a batch of appendices shows, as laid out: a submission's revision rebuilds the appendices
-    it changes (its partner's, and those of partners its actions name), not every partner's."""
+def _digest(documents: list) -> str:
     import pickle
 
     from ..cache import digest_of
 
-    pids = batch.split("\n") if batch is not None else partners_with_appendix(comp)
-    return digest_of(*(pickle.dumps(_document(comp, pid), protocol=5) for pid in pids))
+    return digest_of(*(pickle.dumps(document, protocol=5) for document in documents))
+
+
+def write_partner_batch(comp: Compilation, ctx: WriteContext, batch: str) -> dict[str, bytes]:
+    documents = _laid_out(comp, batch)
+    comp.__dict__.setdefault("_partner_prints", {}).setdefault(batch, _digest(documents))  # for the fingerprint
+    return {f"{FOLDER}/{pid}.docx": render_docx(document, ctx.reference_docx)
+            for pid, document in zip(batch.split("\n"), documents)}
+
+
+def partner_batch_fingerprint(comp: Compilation, ctx: WriteContext, batch: str | None) -> str:  # noqa: ARG001
+    """What a batch of appendices shows, as laid out: a submission's revision rebuilds the appendices
+    it changes (its partner's, and those of partners its actions name), not every partner's. Taken
+    when the batch is written (the documents are at hand) or, before, by laying the batch out (the
+    documents are not kept: a batch that must be rebuilt is laid out again, the rest never)."""
+    if batch is None:
+        return _digest([document for b in partner_batches(comp, ctx) for document in _laid_out(comp, b)])
+    prints = comp.__dict__.setdefault("_partner_prints", {})
+    if batch not in prints:
+        prints[batch] = _digest(_laid_out(comp, batch))
+    return prints[batch]
 
 
 @register("partners", "partners/<partner>.docx: each partner's actions, milestones, strategies, measures and issues",
