@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import Rule
@@ -112,6 +113,40 @@ def _status_rules(ws, ref: str, top_left: str, in_development: list[str]) -> Non
             ws.conditional_formatting.add(ref, rule)
 
 
+class CellStyles:
+    """Each distinct data-cell style (number format, alignment) prepared once per sheet, through openpyxl's own
+    style descriptors, and copied into every cell that has it: assigning a style per cell hashes openpyxl's
+    style objects each time (most of the workbook's cost at national scale). A style is prepared the first
+    time a cell needs it, so the workbook's style tables hold the same entries in the same order."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.prepared: dict[tuple[str | None, bool], Any] = {}
+        self.top = Alignment(vertical="top")
+        self.wrapped = Alignment(vertical="top", wrap_text=True)
+
+    def __call__(self, number_format: str | None, wrap: bool):
+        key = (number_format, wrap)
+        style = self.prepared.get(key)
+        if style is None:
+            scratch = Cell(self.ws)
+            if number_format is not None:
+                scratch.number_format = number_format
+            scratch.alignment = self.wrapped if wrap else self.top
+            style = self.prepared[key] = scratch._style
+        return style
+
+
+def data_row(ws, values: list[Any], styles: list[Any]) -> None:
+    """Append one row of values, each cell with its prepared style (`CellStyles`), as safe cells."""
+    row = []
+    for value, style in zip(values, styles):
+        cell = Cell(ws, style_array=style)
+        set_value(cell, value)
+        row.append(cell)
+    ws.append(row)
+
+
 def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: list[Column], formats: dict[str, str],
                           table_name: str, in_development: list[str]) -> None:
     title_cell = ws.cell(TITLE_ROW, 1)
@@ -122,16 +157,14 @@ def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: lis
         return
     for c, col in enumerate(cols, start=1):
         set_text(ws.cell(HEADER_ROW, c), col.header)
-    top = Alignment(vertical="top")
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    for r, ind in enumerate(indicators, start=FIRST_DATA_ROW):
-        for c, col in enumerate(cols, start=1):
-            cell = ws.cell(r, c)
-            value = col.get(ind)
-            set_value(cell, value)
-            if col.numeric and isinstance(value, (int, float)):
-                cell.number_format = formats[ind.id]
-            cell.alignment = wrapped if col.wrap else top
+    prepare = CellStyles(ws)
+    numeric = [col.numeric for col in cols]
+    wraps = [col.wrap for col in cols]
+    rows = [[col.get(ind) for col in cols] for ind in indicators]
+    for ind, values in zip(indicators, rows):
+        fmt = formats[ind.id]
+        data_row(ws, values, [prepare(fmt if num and isinstance(value, (int, float)) else None, wrap)
+                              for value, num, wrap in zip(values, numeric, wraps)])
     last_row = FIRST_DATA_ROW + len(indicators) - 1
     ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{last_row}"
     table = Table(displayName=table_name, ref=ref)
@@ -142,7 +175,7 @@ def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: lis
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate
     for c, col in enumerate(cols, start=1):
         letter = get_column_letter(c)
-        width = col.width or _fit_width([col.get(i) for i in indicators], col.header)
+        width = col.width or _fit_width([row[c - 1] for row in rows], col.header)
         ws.column_dimensions[letter].width = width
     status_col = next(c for c, col in enumerate(cols, start=1) if col.header == "Status")
     letter = get_column_letter(status_col)
