@@ -16,7 +16,9 @@ go into the core properties.
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,7 +28,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ... import __version__
-from ...blocks import Field, Inlines, ListItem, Para, StyleDef, inlines, plain
+from ...blocks import Field, Inlines, ListItem, Para, StyleDef, Text, inlines, plain
 from .base import base_document, package_bytes
 from ..wrapping import keep_together
 from .styles import _NEEDED, _STYLE_DEFS, W_NS, StyleMap, _clear_update_fields, _set_language, _w, clean
@@ -86,8 +88,13 @@ _DECLARE_W = f' xmlns:w="{W_NS}"'
 _DECLARE_R = f' xmlns:r="{_R_NS}"'
 
 
+_MARKUP = re.compile("[&<>\r]")
+
+
 def _text(text: str) -> str:
     """Character data as XML text that parses back to exactly `text` (a CR would read as a line feed)."""
+    if not _MARKUP.search(text):
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
@@ -108,11 +115,14 @@ def _parse(xml: str) -> etree._Element:
     return el
 
 
+@functools.lru_cache(maxsize=256)
+def _p_open(style_id: str | None) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{_value(style_id)}"/></w:pPr>' if style_id else "<w:p>"
+
+
 def _p_xml(style_id: str | None, inner: str = "") -> str:
     """A paragraph, in a style (by id) or none, holding `inner` (its runs, as XML)."""
-    if style_id:
-        return f'<w:p><w:pPr><w:pStyle w:val="{_value(style_id)}"/></w:pPr>{inner}</w:p>'
-    return f"<w:p>{inner}</w:p>"
+    return f"{_p_open(style_id)}{inner}</w:p>"
 
 
 def _run_xml(text: str, style_id: str | None = None) -> str:
@@ -239,6 +249,9 @@ class DocBuilder:
 
     def runs_xml(self, content: Inlines) -> str:
         """Text runs of a paragraph, as XML: emphasis as character styles, links as hyperlinks."""
+        if len(content) == 1 and type(content[0]) is Text and not (content[0].link or content[0].bold
+                                                                    or content[0].italic):
+            return _run_xml(content[0].text)  # most paragraphs: one plain run
         out = []
         for run in content:
             if isinstance(run, Field):
