@@ -199,6 +199,8 @@ class Document:
 def cell(value: object) -> Cell:
     """A cell from plain values: a string (one paragraph), a list of strings (one paragraph each),
     or blocks already made. Empty values give an empty cell."""
+    if type(value) is str and "\n" not in value:  # the common case, without the general one's calls
+        return (Para((Text(value),)),) if value else ()
     if value is None:
         return ()
     if isinstance(value, (Para, ListItem)):

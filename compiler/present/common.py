@@ -20,9 +20,11 @@ class PartnerWork:
     leads: list = field(default_factory=list)
     supports: list = field(default_factory=list)  # actions it is a partner in, led by another
     submitted: list = field(default_factory=list)  # actions it sent that another leads and it does not support
+    sent: list = field(default_factory=list)  # every action it sent
     strategies: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     paths: list = field(default_factory=list)
+    narrative: list = field(default_factory=list)  # what it wrote about the outcomes
 
 
 class PlanView:
@@ -53,6 +55,8 @@ class PlanView:
                     work[pid].supports.append(a)
             if a.submitted_by and a.submitted_by != a.lead_id and a.submitted_by not in a.partner_ids:
                 work[a.submitted_by].submitted.append(a)
+            if a.submitted_by:
+                work[a.submitted_by].sent.append(a)
         for s in self.plan.strategies:
             if s.owner_id:
                 work[s.owner_id].strategies.append(s)
@@ -62,6 +66,9 @@ class PlanView:
         for sub in self.plan.submissions:
             if sub.partner_id:
                 work[sub.partner_id].paths.append(sub.path)
+        for n in self.plan.narrative:
+            if n.partner_id:
+                work[n.partner_id].narrative.append(n)
         return dict(work)
 
     def partner(self, pid: str | None) -> str:

@@ -52,7 +52,7 @@ def diagnostics_by_partner(comp: Compilation) -> dict[str, list[Diagnostic]]:
 
 
 def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[Diagnostic]) -> Document:
-    rules, plan = comp.rules, comp.plan
+    rules = comp.rules
     name = view.partner(pid)
     work = view.partner_work.get(pid, PartnerWork())
     leads, supports, submitted = work.leads, work.supports, work.submitted
@@ -102,7 +102,7 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
     else:
         doc.para("None of these actions gives a milestone.")
 
-    custom = custom_field_rows(leads + supports + [a for a in plan.actions if a.submitted_by == pid])
+    custom = custom_field_rows(leads + supports + work.sent)
     if custom:
         doc.heading("Other details given with its actions", 1)
         doc.para("Columns of the submission the compiler does not read as a field (I011), as written.")
@@ -129,7 +129,7 @@ def partner_document(comp: Compilation, view: PlanView, pid: str, issues: list[D
         doc.para(f"No logframe measure is owned by {name}.")
 
     doc.heading("What it says about the outcomes", 1)
-    said = [n for n in plan.narrative if n.partner_id == pid]
+    said = work.narrative
     if said:
         for n in said:
             doc.para(f"{view.outcome_label(n.section)}: {n.text} (from {n.source.path}, {n.source.text})")

@@ -169,9 +169,9 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     ind_ids = {i for a in contributing for i in a.indicator_ids}
     measures = [i for i in plan.indicators if i.id in ind_ids]
     if measures:
-        relying = {i.id: [a.id for a in contributing if i.id in a.indicator_ids] for i in measures}
+        relying = relying_actions(contributing)
         doc.blocks.append(table(["ID", "Measure", "Baseline", "Latest", "Target", "Progress", "Actions relying on it"],
-                                [measure_row(i, progress_cell(i, comp_progress(view, i.id)), relying[i.id])
+                                [measure_row(i, progress_cell(i, comp_progress(view, i.id)), relying.get(i.id, []))
                                  for i in measures],
                                 [0.9, 3, 1.5, 1.5, 1.6, 2.6, 1.4], f"{label}: logframe measures of impact"))
         for ind in measures:
@@ -195,6 +195,15 @@ def _outcome_chapter(doc: Document, view: PlanView, outcome, home: dict[str, str
     else:
         doc.para("No milestones are given for this outcome's actions.")
     doc.page_break()
+
+
+def relying_actions(actions: list[Action]) -> dict[str, list[str]]:
+    """Indicator id -> the ids of these actions that name it, in action order (one pass, each action once)."""
+    relying: dict[str, list[str]] = defaultdict(list)
+    for a in actions:
+        for iid in dict.fromkeys(a.indicator_ids):
+            relying[iid].append(a.id)
+    return relying
 
 
 def comp_progress(view: PlanView, indicator_id: str):
@@ -227,12 +236,12 @@ def _business(doc: Document, view: PlanView, outcome_id: str, contributing: list
         doc.para("The rules name no partner type as business or private sector, so involvement is not counted.")
         return
     types = {c.id for c in business}
-    involved: dict[str, list[str]] = defaultdict(list)
+    involved: dict[str, dict[str, None]] = defaultdict(dict)  # partner -> its action ids, in order, once each
     for a in contributing:
         for pid in ([a.lead_id] if a.lead_id else []) + a.partner_ids:
             partner = view.rules.partner(pid)
-            if partner is not None and partner.type in types and a.id not in involved[pid]:
-                involved[pid].append(a.id)
+            if partner is not None and partner.type in types:
+                involved[pid][a.id] = None
     counts = [(c.label, matrix.count(outcome_id, c.id)) for c in business]
     total = sum(n for _, n in counts)
     if not total:
@@ -253,7 +262,8 @@ def _enablers(doc: Document, view: PlanView, home: dict[str, str], full_under: d
         mine = full_under.get(enabler.id, [])
         if mine:
             _actions_table(doc, view, mine, f"{enabler.title}: actions, who leads them and the partners")
-        others = [a for a in view.plan.actions if enabler.id in a.enabler_ids and a not in mine]
+        shown = {id(a) for a in mine}
+        others = [a for a in view.plan.actions if enabler.id in a.enabler_ids and id(a) not in shown]
         if not mine and not others:
             doc.para("No partner has yet committed an action to this condition.")
         _cross_references(doc, others, home)
@@ -266,13 +276,12 @@ def _enablers(doc: Document, view: PlanView, home: dict[str, str], full_under: d
 def _partner_index(doc: Document, view: PlanView) -> None:
     doc.heading("Index of partner contributions", 1)
     leads: dict[str, list[str]] = defaultdict(list)
-    supports: dict[str, list[str]] = defaultdict(list)
+    supports: dict[str, dict[str, None]] = defaultdict(dict)  # partner -> action ids, in order, once each
     for a in view.plan.actions:
         if a.lead_id:
             leads[a.lead_id].append(a.id)
         for p in a.partner_ids:
-            if a.id not in supports[p]:
-                supports[p].append(a.id)
+            supports[p][a.id] = None
     known = [p.id for p in view.rules.partners]
     others = sorted((set(leads) | set(supports)) - set(known))
     rows = [[view.partner(pid), ", ".join(leads.get(pid, [])) or "–", ", ".join(supports.get(pid, [])) or "–"]

@@ -167,6 +167,7 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
     from docx.text.paragraph import Paragraph
 
     from ..ooxml.wordml import anchor_elements
+    from .docx.base import package_bytes as docx_package_bytes
 
     doc = docx.Document(io.BytesIO(data))
     styles_root = doc.styles.element
@@ -191,9 +192,8 @@ def annotate_docx(data: bytes, diagnostics: list[Diagnostic]) -> bytes:
         comment = doc.add_comment(runs, text=render.comment(d, _place(d.location, precise)), author=AUTHOR,
                                   initials=AUTHOR)
         comment._comment_elm.date = None      # python-docx stamps "now": leave the date out
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    # The parts as python-docx saves them, stored uncompressed: `package_bytes` below compresses them once.
+    return docx_package_bytes(doc, compress=False)
 
 
 # --------------------------------------------------------------------------- Excel

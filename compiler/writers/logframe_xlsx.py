@@ -18,20 +18,24 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import datetime
 from typing import Any
 
 from lxml import etree
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference
+from openpyxl.compat import safe_string
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..compilation import Compilation
 from ..model import Indicator, IndicatorValue
@@ -112,8 +116,119 @@ def _status_rules(ws, ref: str, top_left: str, in_development: list[str]) -> Non
             ws.conditional_formatting.add(ref, rule)
 
 
+class CellStyles:
+    """Each distinct data-cell style (number format, alignment) prepared once per sheet, through openpyxl's own
+    style descriptors, and copied into every cell that has it: assigning a style per cell hashes openpyxl's
+    style objects each time (most of the workbook's cost at national scale). A style is prepared the first
+    time a cell needs it, so the workbook's style tables hold the same entries in the same order."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.prepared: dict[tuple[str | None, bool], Any] = {}
+        self.top = Alignment(vertical="top")
+        self.wrapped = Alignment(vertical="top", wrap_text=True)
+
+    def __call__(self, number_format: str | None, wrap: bool):
+        key = (number_format, wrap)
+        style = self.prepared.get(key)
+        if style is None:
+            scratch = Cell(self.ws)
+            if number_format is not None:
+                scratch.number_format = number_format
+            scratch.alignment = self.wrapped if wrap else self.top
+            style = self.prepared[key] = scratch._style
+        return style
+
+
+class _Stored:
+    """Stands in for a cell while `excel_safe.set_value` decides what it stores (the one place that does)."""
+
+    __slots__ = ("value", "data_type", "quotePrefix")
+
+    def __init__(self) -> None:
+        self.value: Any = None
+        self.data_type = "n"
+        self.quotePrefix = False
+
+
+class SheetData:
+    """The indicator sheets' data rows, written as worksheet XML text rather than as openpyxl cells.
+
+    Making a cell per value and writing each through lxml at save was most of the workbook's time at
+    national scale. Each sheet gets one empty placeholder cell on its last row (so its dimension spans the
+    rows); after saving, the placeholder's empty row is replaced by the rows' text, which is what openpyxl
+    writes for such cells (inline strings, numbers as "%.16g", ASCII with character references; a test
+    compares the two). The rows' cell styles are registered, before saving, in the order openpyxl would
+    register them as it writes the sheets, so the styles part is the same too."""
+
+    def __init__(self) -> None:
+        self.sheets: dict[str, tuple[int, list[list[tuple[str, Any, Any]]]]] = {}  # title -> (first row, rows)
+
+    def add(self, ws, first_row: int, values: list[list[Any]], styles: list[list[Any]]) -> None:
+        """Rows of values from `first_row` down, each cell with its prepared style (`CellStyles`)."""
+        rows = []
+        for row_values, row_styles in zip(values, styles):
+            row = []
+            for value, style in zip(row_values, row_styles):
+                stored = _Stored()
+                set_value(stored, value)
+                if stored.quotePrefix:
+                    style = StyleArray(style)
+                    style.quotePrefix = 1
+                row.append(("s" if stored.data_type == "s" else "n", stored.value, style))
+            rows.append(row)
+        self.sheets[ws.title] = (first_row, rows)
+        ws.cell(first_row + len(rows) - 1, 1)  # the placeholder
+
+    def register_styles(self, wb) -> None:
+        """Every styled cell's style, in the order openpyxl's save would first meet it: sheet by sheet, row by row."""
+        registry = wb._cell_styles
+        for ws in wb.worksheets:
+            first_row, rows = self.sheets.get(ws.title, (None, []))
+            for (r, _c), cell in sorted(ws._cells.items()):
+                if first_row is not None and r >= first_row:
+                    break
+                if cell.has_style:
+                    registry.add(cell._style)
+            for row in rows:
+                for _kind, _value, style in row:
+                    if any(style):
+                        registry.add(style)
+
+    def replacements(self, wb) -> dict[str, tuple[bytes, bytes]]:
+        """Saved worksheet part -> (its placeholder row, the rows' XML)."""
+        out = {}
+        for n, ws in enumerate(wb.worksheets, start=1):
+            if ws.title not in self.sheets:
+                continue
+            first_row, rows = self.sheets[ws.title]
+            text = "".join(_row_xml(wb, r, row) for r, row in enumerate(rows, start=first_row))
+            last = first_row + len(rows) - 1
+            out[f"xl/worksheets/sheet{n}.xml"] = (f'<row r="{last}"></row>'.encode(),
+                                                  text.encode("ascii", "xmlcharrefreplace"))
+        return out
+
+
+def _row_xml(wb, r: int, row: list[tuple[str, Any, Any]]) -> str:
+    cells = []
+    for c, (kind, value, style) in enumerate(row, start=1):
+        if value is None and not any(style):
+            continue
+        ref = f"{get_column_letter(c)}{r}"
+        s = f' s="{wb._cell_styles.add(style)}"' if any(style) else ""
+        if value is None or value == "":
+            cells.append(f'<c r="{ref}"{s} t="{"inlineStr" if kind == "s" else "n"}"></c>')
+        elif kind == "s":
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        else:
+            cells.append(f'<c r="{ref}"{s} t="n"><v>{safe_string(value)}</v></c>')
+    return f'<row r="{r}">{"".join(cells)}</row>'
+
+
 def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: list[Column], formats: dict[str, str],
-                          table_name: str, in_development: list[str]) -> None:
+                          table_name: str, in_development: list[str], data: SheetData) -> None:
     title_cell = ws.cell(TITLE_ROW, 1)
     set_text(title_cell, title)
     title_cell.font = Font(bold=True, size=14)
@@ -122,27 +237,27 @@ def write_indicator_sheet(ws, title: str, indicators: list[Indicator], cols: lis
         return
     for c, col in enumerate(cols, start=1):
         set_text(ws.cell(HEADER_ROW, c), col.header)
-    top = Alignment(vertical="top")
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    for r, ind in enumerate(indicators, start=FIRST_DATA_ROW):
-        for c, col in enumerate(cols, start=1):
-            cell = ws.cell(r, c)
-            value = col.get(ind)
-            set_value(cell, value)
-            if col.numeric and isinstance(value, (int, float)):
-                cell.number_format = formats[ind.id]
-            cell.alignment = wrapped if col.wrap else top
+    prepare = CellStyles(ws)
+    numeric = [col.numeric for col in cols]
+    wraps = [col.wrap for col in cols]
+    rows = [[col.get(ind) for col in cols] for ind in indicators]
+    styles = [[prepare(formats[ind.id] if num and isinstance(value, (int, float)) else None, wrap)
+               for value, num, wrap in zip(values, numeric, wraps)] for ind, values in zip(indicators, rows)]
+    data.add(ws, FIRST_DATA_ROW, rows, styles)
     last_row = FIRST_DATA_ROW + len(indicators) - 1
     ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{last_row}"
     table = Table(displayName=table_name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True, showColumnStripes=False,
                                           showFirstColumn=False, showLastColumn=False)
     table.autoFilter = AutoFilter(ref=ref)
+    # The columns named as openpyxl would name them at save, from the header cells (it would otherwise
+    # read them through ws[ref], making an empty cell for every value of the table).
+    table.tableColumns = [TableColumn(id=c, name=str(ws.cell(HEADER_ROW, c).value)) for c in range(1, len(cols) + 1)]
     ws.add_table(table)
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate
+    ws.freeze_panes = f"{get_column_letter(2)}{FIRST_DATA_ROW}"
     for c, col in enumerate(cols, start=1):
         letter = get_column_letter(c)
-        width = col.width or _fit_width([col.get(i) for i in indicators], col.header)
+        width = col.width or _fit_width([row[c - 1] for row in rows], col.header)
         ws.column_dimensions[letter].width = width
     status_col = next(c for c, col in enumerate(cols, start=1) if col.header == "Status")
     letter = get_column_letter(status_col)
@@ -256,27 +371,31 @@ def write_trends(ws, comp: Compilation, charted: list[tuple[Indicator, dict[str,
     return descriptions
 
 
-def _set_chart_alt_text(package: bytes, descriptions: list[str], titles: list[str]) -> bytes:
-    """openpyxl names chart frames but gives them no description: set `descr` and `title` for screen readers."""
-    import zipfile
+def _chart_alt_texts(package: zipfile.ZipFile, descriptions: list[str], titles: list[str]) -> dict[str, bytes]:
+    """openpyxl names chart frames but gives them no description: the drawing parts with `descr` and `title`
+    set on each chart frame, for screen readers."""
+    out = {}
+    for name in package.namelist():
+        if descriptions and re.fullmatch(r"xl/drawings/drawing\d+\.xml", name):
+            root = etree.fromstring(package.read(name))
+            frames = root.findall(f".//{{{_DRAWING_NS}}}graphicFrame/{{{_DRAWING_NS}}}nvGraphicFramePr/"
+                                  f"{{{_DRAWING_NS}}}cNvPr")
+            for el, descr, title in zip(frames, descriptions, titles):
+                el.set("descr", descr)
+                el.set("title", title)
+            out[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
 
-    if not descriptions:
-        return package
-    src = zipfile.ZipFile(io.BytesIO(package))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if re.fullmatch(r"xl/drawings/drawing\d+\.xml", info.filename):
-                root = etree.fromstring(data)
-                frames = root.findall(f".//{{{_DRAWING_NS}}}graphicFrame/{{{_DRAWING_NS}}}nvGraphicFramePr/"
-                                      f"{{{_DRAWING_NS}}}cNvPr")
-                for el, descr, title in zip(frames, descriptions, titles):
-                    el.set("descr", descr)
-                    el.set("title", title)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(info, data)
-    return out.getvalue()
+
+def _sheet_rows(package: zipfile.ZipFile, replacements: dict[str, tuple[bytes, bytes]]) -> dict[str, bytes]:
+    """The worksheet parts with each placeholder row replaced by the data rows (`SheetData`)."""
+    out = {}
+    for name, (placeholder, rows) in replacements.items():
+        part = package.read(name)
+        if part.count(placeholder) != 1:
+            raise ValueError(f"{name}: the data rows' placeholder is not where it should be")
+        out[name] = part.replace(placeholder, rows)
+    return out
 
 
 # --------------------------------------------------------------------------- data updates
@@ -319,13 +438,14 @@ def logframe_workbook(comp: Compilation) -> bytes:
     taken: set[str] = set()
     ws = wb.active
     ws.title = sheet_name("All indicators", taken)
+    data = SheetData()
     write_indicator_sheet(ws, f"All indicators \u2013 {rules.system.plan_title}", indicators, cols, formats,
-                          "AllIndicators", in_development)
+                          "AllIndicators", in_development, data)
     for n, outcome in enumerate(rules.outcomes, start=1):
         members = [i for i in indicators if outcome.id in i.outcome_ids]
         ws = wb.create_sheet(sheet_name(f"{outcome.id} {outcome.title}", taken))
         write_indicator_sheet(ws, f"{outcome.id}: {outcome.title}", members, cols, formats,
-                              f"Outcome{n}Indicators", in_development)
+                              f"Outcome{n}Indicators", in_development, data)
 
     charted = [(i, series[i.id]) for i in indicators
                if sum(1 for v in series[i.id].values() if v.value.number is not None) >= 3]
@@ -346,10 +466,12 @@ def logframe_workbook(comp: Compilation) -> bytes:
     props.created = FIXED_DATETIME
     props.modified = FIXED_DATETIME
 
+    data.register_styles(wb)
     buf = io.BytesIO()
     wb.save(buf)
-    data = _set_chart_alt_text(buf.getvalue(), descriptions, titles)
-    return deterministic_zip_bytes(data)
+    saved = zipfile.ZipFile(buf)
+    parts = _chart_alt_texts(saved, descriptions, titles) | _sheet_rows(saved, data.replacements(wb))
+    return deterministic_zip_bytes(buf.getvalue(), replace=parts)
 
 
 @register("logframe-xlsx", "logframe-matrix.xlsx: Appendix 2 for analysts, every indicator with trends and charts")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any
 
 from .. import __version__
 from ..blocks import Block, Heading, Image, ListItem, Para, Table, cell_text
@@ -137,4 +139,68 @@ def plan_document(plan: Plan, rules: Rules, progress: Progress | None = None) ->
 
 
 def dumps(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    """`json.dumps(document, ensure_ascii=False, indent=2)` and a newline, as UTF-8: the same bytes, written
+    faster. The standard library writes indented JSON in Python, a generator per level (its C encoder only
+    writes JSON without indentation), which took a second for a national plan. Here each list or object is
+    written by the C encoder, told to put each item on its own line at its depth, with a placeholder for
+    each list or object in it, which are written the same way and put in the placeholders' places."""
+    out: list[str] = []
+    _encode(document, "\n", out)
+    out.append("\n")
+    return "".join(out).encode("utf-8")
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_SLOT = "\x00sdp:nested\x00"  # stands for a nested list or object while its container is written
+_encode_str = json.encoder.encode_basestring  # the escaper json.dumps uses with ensure_ascii=False
+_SLOT_JSON = _encode_str(_SLOT)
+_FLAT: dict[str, Callable[[Any], str]] = {}  # a line break and indentation -> a writer separating items by it
+
+
+def _flat(inner: str) -> Callable[[Any], str]:
+    """A writer of a list or object in one line, its items separated by a comma and `inner`."""
+    writer = _FLAT.get(inner)
+    if writer is None:
+        make = json.encoder.c_make_encoder  # the C encoder json.dumps itself uses when not indenting
+        if make is not None:
+            encode = make(None, _not_serializable, json.encoder.encode_basestring, None, ": ", "," + inner,
+                          False, False, True)
+            writer = _FLAT[inner] = lambda o: "".join(encode(o, 0))
+        else:
+            writer = _FLAT[inner] = json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": ")).encode
+    return writer
+
+
+def _not_serializable(o: object) -> None:
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+def _encode(o: object, newline: str, out: list[str]) -> None:
+    """Append `o` as indented JSON; `newline` is a line break and the indentation `o` starts at."""
+    if type(o) is dict:
+        nested = [v for v in o.values() if type(v) not in _SCALARS]  # type: ignore[union-attr]
+        shallow: object = {k: _SLOT if type(v) not in _SCALARS else v for k, v in o.items()} if nested else o  # type: ignore[union-attr]
+    elif type(o) is list or type(o) is tuple:
+        nested = [v for v in o if type(v) not in _SCALARS]  # type: ignore[union-attr]
+        shallow = [_SLOT if type(v) not in _SCALARS else v for v in o] if nested else o  # type: ignore[union-attr]
+    else:  # a scalar, or anything else json.dumps writes its own way (or refuses)
+        out.append(json.dumps(o, ensure_ascii=False, indent=2).replace("\n", newline))
+        return
+    if not o:
+        out.append("{}" if type(o) is dict else "[]")
+        return
+    inner = newline + "  "
+    pieces = _flat(inner)(shallow).split(_SLOT_JSON)
+    if len(pieces) != len(nested) + 1:  # the placeholder's text was in the data itself: the long way round
+        out.append(json.dumps(o, ensure_ascii=False, indent=2).replace("\n", newline))
+        return
+    pieces[0] = pieces[0][0] + inner + pieces[0][1:]  # after the opening bracket
+    pieces[-1] = pieces[-1][:-1] + newline + pieces[-1][-1]  # before the closing one
+    out.append(pieces[0])
+    deeper = inner + "  "
+    for child, piece in zip(nested, pieces[1:]):
+        if type(child) is list and all(type(v) is str for v in child):  # most nested lists: ids, or empty
+            out.append(f"[{deeper}{(',' + deeper).join(map(_encode_str, child))}{inner}]" if child else "[]")
+        else:
+            _encode(child, inner, out)
+        out.append(piece)

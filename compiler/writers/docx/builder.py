@@ -1,7 +1,8 @@
 """DocBuilder: writes one generated document's body as WordprocessingML.
 
-Paragraphs and tables are written as lxml elements straight into the body
-(fast: no python-docx proxy objects per cell), every table with a marked,
+Paragraphs and tables are written as WordprocessingML text, parsed once per
+table or paragraph and put straight into the body (no python-docx proxy
+objects, no element-by-element building per cell), every table with a marked,
 repeating header row; headings are bookmarked and, where asked, listed in a
 table-of-contents field whose result already holds the entries, each linked to
 its heading. Settings carry no `w:updateFields`, which would make Word ask to
@@ -15,7 +16,9 @@ go into the core properties.
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -25,10 +28,10 @@ from docx.shared import Mm
 from lxml import etree
 
 from ... import __version__
-from ...blocks import Field, Inlines, ListItem, Para, StyleDef, inlines, plain
+from ...blocks import Field, Inlines, ListItem, Para, StyleDef, Text, inlines, plain
 from .base import base_document, package_bytes
 from ..wrapping import keep_together
-from .styles import _NEEDED, _STYLE_DEFS, StyleMap, _clear_update_fields, _set_language, _w, clean
+from .styles import _NEEDED, _STYLE_DEFS, W_NS, StyleMap, _clear_update_fields, _set_language, _w, clean
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R_ID = f"{{{_R_NS}}}id"
@@ -72,22 +75,82 @@ def list_style(item: ListItem) -> str:
     return kind if level == 0 else f"{kind} {level + 1}"
 
 
+# Paragraphs, runs and tables are written as XML text and parsed once per table or paragraph: building
+# them element by element through lxml cost most of a large document's time. The text parses to exactly
+# the elements the element API would have built (same order, attributes and text), so the bytes are the
+# same; `_parse` restores the one difference, an empty w:t (an empty text set, not none). The namespaces
+# are declared on the element itself, not on a wrapper element: lxml then moves it into the document in
+# one step (dropping the declarations the document already has); parsed under a wrapper, moving a large
+# table took seconds, lxml resolving every node's namespace again.
+_W_T = _w("w:t")
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+_DECLARE_W = f' xmlns:w="{W_NS}"'
+_DECLARE_R = f' xmlns:r="{_R_NS}"'
+
+
+_MARKUP = re.compile("[&<>\r]")
+
+
+def _text(text: str) -> str:
+    """Character data as XML text that parses back to exactly `text` (a CR would read as a line feed)."""
+    if not _MARKUP.search(text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _value(text: str) -> str:
+    """An attribute value as XML text that parses back to exactly `text` (whitespace is not normalised)."""
+    return _text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _parse(xml: str) -> etree._Element:
+    """The element written as `xml` (WordprocessingML, the w and r prefixes bound)."""
+    head = xml.index(">")  # the end of the root's start tag (it has no attributes)
+    declare = _DECLARE_W + (_DECLARE_R if 'r:id="' in xml else "")
+    el = etree.fromstring(xml[:head] + declare + xml[head:], _PARSER)
+    if "<w:t></w:t>" in xml:
+        for t in el.iter(_W_T):
+            if t.text is None:
+                t.text = ""
+    return el
+
+
+@functools.lru_cache(maxsize=256)
+def _p_open(style_id: str | None) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{_value(style_id)}"/></w:pPr>' if style_id else "<w:p>"
+
+
+def _p_xml(style_id: str | None, inner: str = "") -> str:
+    """A paragraph, in a style (by id) or none, holding `inner` (its runs, as XML)."""
+    return f"{_p_open(style_id)}{inner}</w:p>"
+
+
+def _run_xml(text: str, style_id: str | None = None) -> str:
+    """A run of text, in a character style (by id) or none; spaces kept where Word would fold them."""
+    text = clean(text)
+    space = ' xml:space="preserve"' if text != text.strip() or "  " in text else ""
+    rpr = f'<w:rPr><w:rStyle w:val="{_value(style_id)}"/></w:rPr>' if style_id is not None else ""
+    return f"<w:r>{rpr}<w:t{space}>{_text(text)}</w:t></w:r>"
+
+
+def _unbreakable_xml(text: str) -> str:
+    """A short ID or a date kept on one line: hyphens as Word's non-breaking hyphen, spaces as no-break spaces."""
+    out = []
+    for i, piece in enumerate(clean(text).replace(" ", "\u00a0").split("-")):
+        if i:
+            out.append("<w:r><w:noBreakHyphen/></w:r>")
+        if piece:
+            out.append(_run_xml(piece))
+    return "".join(out)
+
+
 def _p(style_id: str | None, text: str = "") -> etree._Element:
-    p = etree.Element(_w("w:p"))
-    if style_id:
-        ppr = etree.SubElement(p, _w("w:pPr"))
-        etree.SubElement(ppr, _w("w:pStyle")).set(_w("w:val"), style_id)
-    if text:
-        _add_run(p, text)
-    return p
+    return _parse(_p_xml(style_id, _run_xml(text) if text else ""))
 
 
 def _add_run(parent: etree._Element, text: str) -> etree._Element:
-    r = etree.SubElement(parent, _w("w:r"))
-    t = etree.SubElement(r, _w("w:t"))
-    t.text = clean(text)
-    if t.text != t.text.strip() or "  " in t.text:
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    r = _parse(_run_xml(text))
+    parent.append(r)
     return r
 
 
@@ -115,16 +178,6 @@ def _numbers_pages(story: etree._Element) -> bool:
     instructions = [t.text or "" for t in story.iter(_w("w:instrText"))]
     instructions += [f.get(_w("w:instr"), "") for f in story.iter(_w("w:fldSimple"))]
     return any(i.split()[:1] == ["PAGE"] for i in instructions)
-
-
-def _add_unbreakable_run(parent: etree._Element, text: str) -> None:
-    """A short ID or a date kept on one line: hyphens as Word's non-breaking hyphen, spaces as no-break spaces."""
-    pieces = clean(text).replace(" ", "\u00a0").split("-")
-    for i, piece in enumerate(pieces):
-        if i:
-            etree.SubElement(etree.SubElement(parent, _w("w:r")), _w("w:noBreakHyphen"))
-        if piece:
-            _add_run(parent, piece)
 
 
 class DocBuilder:
@@ -194,61 +247,55 @@ class DocBuilder:
         if style.xml and self.styles.id_of(style.name) is None:
             self.styles.add_definition(style.xml)
 
-    def runs(self, parent: etree._Element, content: Inlines) -> None:
-        """Text runs into a paragraph: emphasis as character styles, links as hyperlinks."""
+    def runs_xml(self, content: Inlines) -> str:
+        """Text runs of a paragraph, as XML: emphasis as character styles, links as hyperlinks."""
+        if len(content) == 1 and type(content[0]) is Text and not (content[0].link or content[0].bold
+                                                                    or content[0].italic):
+            return _run_xml(content[0].text)  # most paragraphs: one plain run
+        out = []
         for run in content:
             if isinstance(run, Field):
-                self.form_field(parent, run)
+                out.append(self.form_field_xml(run))
                 continue
-            target = parent
-            if run.link:
-                target = etree.SubElement(parent, _w("w:hyperlink"))
-                target.set(_R_ID, self.doc.part.relate_to(run.link, _RT_HYPERLINK, is_external=True))
+            rid = self.doc.part.relate_to(run.link, _RT_HYPERLINK, is_external=True) if run.link else None
             style = "Hyperlink" if run.link else _EMPHASIS.get((run.bold, run.italic))
-            r = _add_run(target, run.text)
-            if style:
-                rpr = etree.Element(_w("w:rPr"))
-                etree.SubElement(rpr, _w("w:rStyle")).set(_w("w:val"), self.style_id(style))
-                r.insert(0, rpr)
+            r = _run_xml(run.text, self.style_id(style) if style else None)
+            out.append(f'<w:hyperlink r:id="{_value(rid)}">{r}</w:hyperlink>' if rid is not None else r)
+        return "".join(out)
 
-    def form_field(self, parent: etree._Element, field: Field) -> etree._Element:
+    def form_field_xml(self, field: Field) -> str:
         """A run-level content control (w:sdt) titled with the field's label: a drop-down list, a
         combo box, text or a date picker. Empty, it shows its prompt as placeholder text
         (w:showingPlcHdr), which Word clears on the first keystroke and readers do not read."""
         self._field_id += 1
-        sdt = etree.SubElement(parent, _w("w:sdt"))
-        pr = etree.SubElement(sdt, _w("w:sdtPr"))
-        for tag, value in (("w:alias", field.label), ("w:tag", field.label), ("w:id", str(self._field_id))):
-            etree.SubElement(pr, _w(tag)).set(_w("w:val"), clean(value))
+        pr = "".join(f'<{tag} w:val="{_value(clean(value))}"/>'
+                     for tag, value in (("w:alias", field.label), ("w:tag", field.label), ("w:id", str(self._field_id))))
         if not field.text:
-            etree.SubElement(pr, _w("w:showingPlcHdr"))
+            pr += "<w:showingPlcHdr/>"
         kind = _CONTROL[field.kind]
-        control = etree.SubElement(pr, _w(kind)) if kind else pr
-        if field.kind in ("list", "combo"):
-            if field.text:
-                control.set(_w("w:lastValue"), clean(field.text))
-            for choice in field.choices:
-                item = etree.SubElement(control, _w("w:listItem"))
-                item.set(_w("w:displayText"), clean(choice))
-                item.set(_w("w:value"), clean(choice))
-        elif field.kind == "date":
-            for tag, value in (("w:dateFormat", "dd/MM/yyyy"), ("w:lid", self.language),
-                               ("w:storeMappedDataAs", "dateTime"), ("w:calendar", "gregorian")):
-                etree.SubElement(control, _w(tag)).set(_w("w:val"), value)
-        content = etree.SubElement(sdt, _w("w:sdtContent"))
-        r = _add_run(content, field.text or field.prompt or field.label)
+        if kind:  # a text control has no element of its own
+            attrs = items = ""
+            if field.kind in ("list", "combo"):
+                if field.text:
+                    attrs = f' w:lastValue="{_value(clean(field.text))}"'
+                items = "".join(f'<w:listItem w:displayText="{_value(clean(c))}" w:value="{_value(clean(c))}"/>'
+                                for c in field.choices)
+            elif field.kind == "date":
+                items = "".join(f'<{tag} w:val="{_value(value)}"/>'
+                                for tag, value in (("w:dateFormat", "dd/MM/yyyy"), ("w:lid", self.language),
+                                                   ("w:storeMappedDataAs", "dateTime"), ("w:calendar", "gregorian")))
+            pr += f"<{kind}{attrs}>{items}</{kind}>"
+        style = None
         if not field.text:
-            sid = self.styles.id_of("Placeholder Text") or self.styles.add_definition(_PLACEHOLDER_STYLE)
-            if sid:
-                rpr = etree.Element(_w("w:rPr"))
-                etree.SubElement(rpr, _w("w:rStyle")).set(_w("w:val"), sid)
-                r.insert(0, rpr)
-        return sdt
+            style = self.styles.id_of("Placeholder Text") or self.styles.add_definition(_PLACEHOLDER_STYLE)
+        run = _run_xml(field.text or field.prompt or field.label, style or None)
+        return f"<w:sdt><w:sdtPr>{pr}</w:sdtPr><w:sdtContent>{run}</w:sdtContent></w:sdt>"
+
+    def para_xml(self, content: Inlines, style: str | None = None) -> str:
+        return _p_xml(self.style_id(style) if style else None, self.runs_xml(content))
 
     def para_element(self, content: Inlines, style: str | None = None) -> etree._Element:
-        p = _p(self.style_id(style) if style else None)
-        self.runs(p, content)
-        return p
+        return _parse(self.para_xml(content, style))
 
     def paragraph(self, text: str | Inlines, style: str | None = None) -> etree._Element:
         return self._append(self.para_element(inlines(text) if isinstance(text, str) else text, style))
@@ -263,29 +310,14 @@ class DocBuilder:
         self.paragraph(text, "Subtitle")
 
     def heading(self, text: str | Inlines, level: int) -> etree._Element:
+        """A heading, bookmarked and listed for the contents."""
         level = max(1, min(level, 6))
         content = inlines(text) if isinstance(text, str) else text
-        p = _p(self.style_id(f"heading {level}"))
-        self.mark_heading(p, level, plain(content))
-        bookmark_end = p[-1]
-        p.remove(bookmark_end)
-        self.runs(p, content)
-        p.append(bookmark_end)
-        return self._append(p)
-
-    def mark_heading(self, p: etree._Element, level: int, text: str) -> None:
-        """Bookmark a heading paragraph (already styled) and list it for the contents."""
+        style_id = self.style_id(f"heading {level}")
         n, name = self.next_bookmark()
-        start = etree.Element(_w("w:bookmarkStart"))
-        start.set(_w("w:id"), str(n))
-        start.set(_w("w:name"), name)
-        end = etree.Element(_w("w:bookmarkEnd"))
-        end.set(_w("w:id"), str(n))
-        ppr = p.find(_w("w:pPr"))
-        idx = 1 if ppr is not None else 0
-        p.insert(idx, start)
-        p.append(end)
-        self.headings.append((level, clean(text), name))
+        self.headings.append((level, clean(plain(content)), name))
+        inner = f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>{self.runs_xml(content)}<w:bookmarkEnd w:id="{n}"/>'
+        return self._append(_parse(_p_xml(style_id, inner)))
 
     def page_break(self) -> None:
         p = _p(None)
@@ -320,33 +352,27 @@ class DocBuilder:
         text_width = self._text_width_twips()
         grid = [max(300, int(text_width * w / total)) for w in widths]
         cell_style = self.sid["Table Text"]
-        tbl = etree.Element(_w("w:tbl"))
-        tblpr = etree.SubElement(tbl, _w("w:tblPr"))
-        etree.SubElement(tblpr, _w("w:tblStyle")).set(_w("w:val"), self.sid["SDP Table"])
-        tw = etree.SubElement(tblpr, _w("w:tblW"))
-        tw.set(_w("w:w"), "5000")
-        tw.set(_w("w:type"), "pct")
-        look = etree.SubElement(tblpr, _w("w:tblLook"))
-        for k, v in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
-                     ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
-            look.set(_w(k), v)
+        look = "".join(f' w:{k}="{v}"' for k, v in (("val", "04A0"), ("firstRow", "1"), ("lastRow", "0"),
+                                                    ("firstColumn", "0"), ("lastColumn", "0"), ("noHBand", "1"),
+                                                    ("noVBand", "1")))
+        xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_value(self.sid["SDP Table"])}"/>'
+               f'<w:tblW w:w="5000" w:type="pct"/><w:tblLook{look}/>']
         if caption:
-            etree.SubElement(tblpr, _w("w:tblCaption")).set(_w("w:val"), clean(caption)[:255])
-        tblgrid = etree.SubElement(tbl, _w("w:tblGrid"))
-        for g in grid:
-            etree.SubElement(tblgrid, _w("w:gridCol")).set(_w("w:w"), str(g))
+            xml.append(f'<w:tblCaption w:val="{_value(clean(caption)[:255])}"/>')
+        xml.append("</w:tblPr><w:tblGrid>")
+        xml += [f'<w:gridCol w:w="{g}"/>' for g in grid]
+        xml.append("</w:tblGrid>")
+        cells = [f'<w:tc><w:tcPr><w:tcW w:w="{g}" w:type="dxa"/></w:tcPr>' for g in grid]
 
-        def fill(tc: etree._Element, value: object, header: bool) -> None:
+        def fill(value: object, header: bool) -> None:
             if isinstance(value, tuple) and value and all(isinstance(b, (Para, ListItem)) for b in value):
                 for block in value:
                     style = block.style if isinstance(block, Para) else list_style(block)
                     if not header and isinstance(block, Para) and len(block.content) == 1 \
                             and not block.content[0].link and keep_together(block.text):
-                        p = _p(self.style_id(style or "Table Text"))
-                        _add_unbreakable_run(p, block.text)
-                        tc.append(p)
+                        xml.append(_p_xml(self.style_id(style or "Table Text"), _unbreakable_xml(block.text)))
                     else:
-                        tc.append(self.para_element(block.content, style or "Table Text"))
+                        xml.append(self.para_xml(block.content, style or "Table Text"))
                 return
             lines = value if isinstance(value, (list, tuple)) else [value]
             lines = [clean(x) for x in lines if x is not None and clean(x) != ""]
@@ -355,30 +381,24 @@ class DocBuilder:
             for line in lines or [""]:
                 for part in line.split("\n"):
                     if not header and keep_together(part):
-                        p = _p(cell_style)
-                        _add_unbreakable_run(p, part)
-                        tc.append(p)
+                        xml.append(_p_xml(cell_style, _unbreakable_xml(part)))
                     else:
-                        tc.append(_p(cell_style, part))
+                        xml.append(_p_xml(cell_style, _run_xml(part) if part else ""))
 
         def add_row(values: Sequence[object], header: bool) -> None:
-            tr = etree.SubElement(tbl, _w("w:tr"))
-            trpr = etree.SubElement(tr, _w("w:trPr"))
-            etree.SubElement(trpr, _w("w:cantSplit"))
-            if header:
-                etree.SubElement(trpr, _w("w:tblHeader"))
+            xml.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for i in range(n):
-                tc = etree.SubElement(tr, _w("w:tc"))
-                tcpr = etree.SubElement(tc, _w("w:tcPr"))
-                tcw = etree.SubElement(tcpr, _w("w:tcW"))
-                tcw.set(_w("w:w"), str(grid[i]))
-                tcw.set(_w("w:type"), "dxa")
-                fill(tc, values[i] if i < len(values) else "", header)
+                xml.append(cells[i])
+                fill(values[i] if i < len(values) else "", header)
+                xml.append("</w:tc>")
+            xml.append("</w:tr>")
 
         add_row(list(headers), True)
         for row in rows:
             add_row(list(row), False)
-        return self._append(tbl)
+        xml.append("</w:tbl>")
+        return self._append(_parse("".join(xml)))
 
     def _text_width_twips(self) -> int:
         try:
