@@ -248,5 +248,5 @@ def png(drawing: Drawing, dpi: int) -> bytes:
     for label in drawing.labels:
         _draw_label(image, label, k)
     buf = io.BytesIO()
-    image.save(buf, "PNG", dpi=(dpi, dpi))
+    image.save(buf, "PNG", dpi=(dpi, dpi), compress_level=1)  # zlib's fastest: half the time, a fifth more bytes
     return buf.getvalue()

@@ -62,8 +62,9 @@ def y_step(lo: float, hi: float) -> float:
     power = 10.0 ** (math.floor(math.log10(hi - lo)) - 2)
     while True:
         for m in STEPS:
-            if len(_ticks(lo, hi, m * power)) <= MAX_TICKS:
-                return m * power
+            step = m * power
+            if math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1 <= MAX_TICKS:
+                return step
         power *= 10
 
 
