@@ -10,23 +10,25 @@ scales it to its resolution:
   anti-aliased), axis-aligned lines snapped to whole pixels (so the axes and grid stay sharp), text
   drawn at the final size with FreeType's own anti-aliasing and hinting, and no metadata.
 
-The font is DejaVu Sans (as before, and in the SVG's font list first): the copy that ships with
-matplotlib, found without importing it, else the system's, else Pillow's built-in font.
+The font is DejaVu Sans (as before, and first in the SVG's font list), the system's (Debian's
+fonts-dejavu-core and most Linux distributions install it) or matplotlib's copy where matplotlib
+happens to be installed; else Verdana or Arial; else Pillow's built-in font. The PNG's bytes depend on
+the font file, so compare them on one machine image (as the zip bytes already must be).
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from dataclasses import dataclass
-
 OVERSAMPLE = 3
 FONT_FAMILY = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, sans-serif"
 SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/TTF/DejaVuSans.ttf", "/Library/Fonts/DejaVuSans.ttf")
+                "/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf")
+FONT_NAMES = ("DejaVuSans.ttf", "Verdana.ttf", "verdana.ttf", "Arial.ttf", "arial.ttf")
 MEASURE_PX = 100  # the size text is measured at (then scaled): one font object for every size
 
 
@@ -76,18 +78,30 @@ class Drawing:
 
 @lru_cache(maxsize=1)
 def font_path() -> str | None:
-    """DejaVu Sans: matplotlib's copy (its package located, not imported), else the system's; None if neither."""
+    """The chart font's file: DejaVu Sans where the system has it (or matplotlib's copy, when installed:
+    located, not imported), else a font Pillow finds by name in the system's font folders (Verdana,
+    Arial: the SVG's next choices); None: Pillow's built-in font."""
     import importlib.util
 
+    from PIL import ImageFont
+
+    candidates = list(SYSTEM_FONTS)
     try:
         spec = importlib.util.find_spec("matplotlib")
     except (ImportError, ValueError):
         spec = None
-    candidates = []
     if spec is not None and spec.origin:
         candidates.append(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"))
-    candidates.extend(SYSTEM_FONTS)
-    return next((c for c in candidates if Path(c).is_file()), None)
+    found = next((c for c in candidates if Path(c).is_file()), None)
+    if found:
+        return found
+    for name in FONT_NAMES:
+        try:
+            ImageFont.truetype(name, 10)
+        except OSError:
+            continue
+        return name
+    return None
 
 
 @lru_cache(maxsize=16)
