@@ -8,7 +8,8 @@ scales it to its resolution:
 - SVG: plain elements, no ids (several charts share a page), no date or software in it.
 - PNG, with Pillow: shapes drawn OVERSAMPLE times larger and reduced (so lines and markers are
   anti-aliased), axis-aligned lines snapped to whole pixels (so the axes and grid stay sharp), text
-  drawn at the final size with FreeType's own anti-aliasing and hinting, and no metadata.
+  drawn at the final size with FreeType's own anti-aliasing and hinting; the file written here (`png_bytes`)
+  with nothing in it but the pixels and their resolution.
 
 The font is DejaVu Sans (as before, and first in the SVG's font list), the system's (Debian's
 fonts-dejavu-core and most Linux distributions install it) or matplotlib's copy where matplotlib
@@ -18,7 +19,6 @@ the font file, so compare them on one machine image (as the zip bytes already mu
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -261,6 +261,26 @@ def png(drawing: Drawing, dpi: int) -> bytes:
     image = big.reduce(OVERSAMPLE)
     for label in drawing.labels:
         _draw_label(image, label, k)
-    buf = io.BytesIO()
-    image.save(buf, "PNG", dpi=(dpi, dpi), compress_level=1)  # zlib's fastest: half the time, a fifth more bytes
-    return buf.getvalue()
+    return png_bytes(image.tobytes(), image.width, image.height, dpi)
+
+
+def png_bytes(rgb: bytes, width: int, height: int, dpi: int) -> bytes:
+    """8-bit RGB pixels as a PNG: no row filter, zlib level 6, the resolution (pHYs) and nothing else.
+
+    Written here rather than by Pillow, whose encoder tries every row filter on every row: that search
+    took three quarters of a chart's time, and for these mostly white pictures it does not even make
+    the file smaller (about 7.5 KB a chart either way)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    stride = width * 3
+    rows = b"".join(b"\x00" + rgb[y * stride:(y + 1) * stride] for y in range(height))
+    per_metre = round(dpi / 0.0254)
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))  # 8 bits, RGB, no interlace
+            + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))          # pixels per metre
+            + chunk(b"IDAT", zlib.compress(rows, 6))
+            + chunk(b"IEND", b""))
