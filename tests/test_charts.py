@@ -183,3 +183,20 @@ def test_the_svg_and_the_png_draw_the_geometry():
             assert image.getpixel((int(m.x * k), int(m.y * k))) == (255, 255, 255)
             r, g, b = image.getpixel((int(m.x * k), int((m.y - m.size / 2) * k) + 1))
             assert r > 180 and g < 120 and b < 100
+
+
+def test_without_dejavu_sans_the_chart_is_drawn_in_pillows_own_font(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from compiler import chart_render
+
+    monkeypatch.setattr(chart_render, "font_path", lambda: None)
+    chart_render.font.cache_clear()
+    try:
+        ind, p = _lf([("2021/22", 14.0), ("2022/23", 13.1), ("2023/24", 12.0)], [("2025/26", 10.0)])
+        image = Image.open(io.BytesIO(chart_png(ind, p)))
+        assert image.size == (504, 264) and chart_render.font(10.0).getlength("2022/23") > 0
+    finally:
+        chart_render.font.cache_clear()
