@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..compilation import Compilation
 from ..diagnostics_render import did_you_mean, md_escape
 from ..present.gap_report import SEVERITIES, SEVERITY_LABELS, report_data, report_view
 from . import WriteContext, register
+
+if TYPE_CHECKING:
+    import jinja2
 
 HTML = "gap-report.html"
 JSON = "gap-report.json"
@@ -25,6 +27,10 @@ MARKDOWN = "gap-report.md"
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The templates' environment; jinja2 imported here, in the worker that writes the report, not in
+    every compile's parent process (which imports every writer module to list them)."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("compiler", "templates"),
         autoescape=lambda name: name is None or not name.endswith(".md.j2"),
