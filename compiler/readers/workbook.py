@@ -12,36 +12,32 @@ from __future__ import annotations
 import re
 
 from ..ooxml.namespaces import R, S
-from ..ooxml.package import Package, PackageError, iter_xml, parse_xml
+from ..ooxml.package import Package, PackageError, iter_xml
 from .numfmt import Format, cell_formats
 from .worksheet import Book, Cell, Grid, column_letter, read_sheet, rich_text
 
 __all__ = ["Cell", "Grid", "column_letter", "read_workbook"]
 
-RT_WORKSHEET_KINDS = ("/worksheet", "/dialogsheet", "/xlMacrosheet", "/xlIntlMacrosheet")
 RT_SHARED_STRINGS = R + "/sharedStrings"
 RT_STYLES = R + "/styles"
-RT_CHARTSHEET = R + "/chartsheet"
 SI = f"{{{S}}}si"
-_STYLES_CACHE: dict[bytes, list[Format]] = {}  # styles part bytes -> its cell formats (producers repeat one stylesheet)
 
 
 def read_workbook(pkg: Package, main: str) -> list[Grid]:
     """Every worksheet as a Grid, in the workbook's order; raises PackageError with the cause in plain words."""
+    if "binary" in pkg.content_type(main) or main.lower().endswith(".bin"):
+        raise PackageError("the file is an Excel binary workbook (.xlsb) under another name: open it in Excel and "
+                           "save it as .xlsx")
     root = pkg.xml(main)
     rels = {rid: (rtype, target) for rid, rtype, target, mode in pkg.rels(main) if mode != "External"}
     props = root.find(f"{{{S}}}workbookPr")
     date1904 = props is not None and props.get("date1904", "false") not in ("", "false", "f", "0")
     sheets = []
-    listed = 0
-    for sheet in root.iterfind(f"{{{S}}}sheets/{{{S}}}sheet"):
-        rel = rels.get(sheet.get(f"{{{R}}}id", ""))
-        if rel is None:
-            continue
-        listed += 1
-        rtype, target = rel
-        if rtype == RT_CHARTSHEET or "chartsheet" in rtype or not pkg.has(target):
-            continue
+    listed = root.findall(f"{{{S}}}sheets/{{{S}}}sheet")
+    for sheet in listed:
+        rtype, target = rels.get(sheet.get(f"{{{R}}}id", ""), ("", ""))
+        if "chartsheet" in rtype or not target or not pkg.has(target):
+            continue  # a chart sheet holds no cells; a sheet whose part is missing cannot be read
         sheets.append((sheet.get("name") or "Sheet", target, sheet.get("state", "visible") != "visible"))
     if not sheets:
         raise PackageError("the workbook lists sheets but none could be read" if listed else
@@ -67,36 +63,27 @@ def _part_of(pkg: Package, rels: dict[str, tuple[str, str]], rtype: str, content
     return fallback if pkg.has(fallback) else None
 
 
-def _shared_strings(pkg: Package, rels: dict[str, tuple[str, str]]) -> list[str]:
+def _shared_strings(pkg: Package, rels: dict[str, tuple[str, str]]) -> list[str | None]:
+    """The shared strings by index, None for a blank one."""
     part = _part_of(pkg, rels, RT_SHARED_STRINGS,
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml", "xl/sharedStrings.xml")
     if part is None:
         return []
-    strings = []
+    strings: list[str | None] = []
     for si in iter_xml(pkg.read(part), part, (SI,), pkg.limits.max_xml_depth):
         text = rich_text(si)
-        strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
+        if "x005F_" in text:
+            text = text.replace("x005F_", "")
+        strings.append(text if text.strip() else None)
     return strings
 
 
 def _formats(pkg: Package, rels: dict[str, tuple[str, str]]) -> list[Format]:
-    """The cell formats; none (every number General) when the stylesheet is missing or unreadable:
-    the values matter more than their formatting."""
+    """The cell formats; none (every number General) when the workbook has no stylesheet. A stylesheet
+    that cannot be read is a damaged file (PackageError), never a reason to misread its numbers."""
     part = _part_of(pkg, rels, RT_STYLES, "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
                     "xl/styles.xml")
-    if part is None:
-        return []
-    try:
-        data = pkg.read(part)
-        formats = _STYLES_CACHE.get(data)
-        if formats is None:
-            formats = cell_formats(parse_xml(data, part, pkg.limits.max_xml_depth))
-            if len(_STYLES_CACHE) > 64:
-                _STYLES_CACHE.clear()
-            _STYLES_CACHE[data] = formats
-        return formats
-    except PackageError:
-        return []
+    return [] if part is None else cell_formats(pkg.xml(part))
 
 
 def _unique(names: list[str], name: str) -> str:

@@ -24,6 +24,9 @@ DIGITS = "0123456789"
 VERTICAL_SPREAD_ROWS = 10_000  # a merge taller than this is a producer's mistake, not a heading
 
 
+_new_cell = tuple.__new__  # a Cell without the keyword handling of its __new__ (cells are many)
+
+
 class Cell(NamedTuple):
     """One stored, non-blank cell: its value, where it is, and whether its format shows a percentage."""
 
@@ -50,7 +53,7 @@ class Grid:
 class Book:
     """What every sheet of a workbook reads its cells with."""
 
-    strings: list[str]
+    strings: list[str | None]  # shared strings by index; None for a blank one (its cells are skipped)
     formats: list[Format]
     date1904: bool = False
 
@@ -142,6 +145,7 @@ class _SheetReader:
         cells = self.rows.get(here)
         if cells is None:
             cells = self.rows[here] = {}
+        strings = self.strings
         for c in row:
             if c.tag != C:
                 continue
@@ -177,39 +181,50 @@ class _SheetReader:
             if formula and not v:
                 self.uncached.append(ref or "?")
             t = c.get("t")
-            fmt = GENERAL
-            if t == "s" and v:
-                value: object = self._shared(v, ref)
-            elif t == "inlineStr":
-                if inline is None:
-                    continue
-                value = rich_text(inline)
-            elif not v:
-                continue
-            else:
-                s = c.get("s")
-                if s is not None and s != "0":
-                    try:
-                        fmt = self.formats[int(s)]
-                    except (ValueError, IndexError):
-                        pass
-                value = self._value(t, v, fmt)
             if coordinate is None:
                 coordinate = f"{column_letter(col)}{r}"
-            if value.__class__ is str:
-                if not value.strip():  # type: ignore[attr-defined]
-                    continue
-                cell = Cell(value, coordinate, False, col)
-            elif fmt is GENERAL:
-                cell = Cell(value if isinstance(value, (int, float, str)) else _plain(value), coordinate, False, col)
+            if t == "s" and v:  # a shared string, by far the most common cell: the short way
+                try:
+                    value = strings[int(v)] if v[0] != "-" else None
+                except (ValueError, IndexError):
+                    value = None
+                if value is None:
+                    value = self._shared(v, ref)
+                    if value is None:
+                        continue  # blank
+                cell = _new_cell(Cell, (value, coordinate, False, col))
             else:
-                cell = _formatted(value, fmt, coordinate, col)
+                fmt = GENERAL
+                if t == "inlineStr":
+                    if inline is None:
+                        continue
+                    value = rich_text(inline)
+                elif not v:
+                    continue
+                else:
+                    s = c.get("s")
+                    if s is not None and s != "0":
+                        try:
+                            fmt = self.formats[int(s)]
+                        except (ValueError, IndexError):
+                            pass
+                    value = self._value(t, v, fmt)
+                if value.__class__ is str:
+                    if not value.strip():  # type: ignore[attr-defined]
+                        continue
+                    cell = _new_cell(Cell, (value, coordinate, False, col))
+                elif fmt is GENERAL:
+                    cell = _new_cell(Cell, (value if isinstance(value, (int, float, str)) else _plain(value),
+                                            coordinate, False, col))
+                else:
+                    cell = _formatted(value, fmt, coordinate, col)
             if r == here:
                 cells[col] = cell
             else:
                 self.rows.setdefault(r, {})[col] = cell
 
-    def _shared(self, v: str, ref: str | None) -> str:
+    def _shared(self, v: str, ref: str | None) -> str | None:
+        """Shared string `v` (None when blank); PackageError when the workbook has no such string."""
         try:
             index = int(v)
             if index < 0:
@@ -233,7 +248,7 @@ class _SheetReader:
                     return "#VALUE!"
             return number
         if t == "s":
-            return self._shared(v, None)
+            return self._shared(v, None) or ""
         if t == "b":
             try:
                 return bool(int(v))
