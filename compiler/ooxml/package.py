@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -362,6 +363,8 @@ def _column_number(letters: bytes) -> int:
 def refuse_oversized_sheet(name: str, data: bytes, limits: Limits) -> None:
     """Count a sheet's cells, and the cells its merged ranges cover, in the raw XML before any
     spreadsheet library builds them: a sheet over the limit is refused in a fraction of a second."""
+    if b"mergeCell" not in data and data.count(b"<") <= limits.max_sheet_cells:
+        return  # fewer elements than the limit, and no merges: nothing to count
     cells = len(_CELL.findall(data))
     merged = 0
     for m in _MERGE.finditer(data):
@@ -390,3 +393,38 @@ def check_limits(data: bytes, limits: Limits, path: str = "") -> None:
         check_workbook_limits(data, limits)
     else:
         open_package(data, limits)
+
+
+# --------------------------------------------------------------------------- large parts
+
+STREAM_ABOVE = 4 * 2**20  # bytes: a larger part is streamed rather than held as one tree
+
+
+def iter_xml(data: bytes, part: str, tags: tuple[str, ...], max_depth: int) -> Iterator[etree._Element]:
+    """The elements named `tags` of one XML part, in document order, parsed as safely as `parse_xml`.
+    A part over STREAM_ABOVE bytes is streamed (its depth bounded by libxml2's own limit): each
+    element is freed, with the siblings before it, once the caller asks for the next, so the caller
+    must not keep them."""
+    if len(data) <= STREAM_ABOVE:
+        yield from parse_xml(data, part, max_depth).iter(*tags)
+        return
+    data = to_transitional(data)
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
+        raise PackageError(f"part '{part}' declares a DTD or entities, which Office files never do (refused for safety)")
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=tags, resolve_entities=False, no_network=True,
+                             load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    try:
+        for _, el in events:
+            yield el
+            el.clear(keep_tail=True)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        if "Memory allocation failed" in str(exc):
+            raise PackageError(f"part '{part}' is too large to read in the memory available") from None
+        if "Excessive depth" in str(exc):
+            raise PackageError(f"part '{part}' nests elements more than {LIBXML2_MAX_DEPTH} deep, "
+                               "far beyond any real document (refused for safety)") from None
+        raise PackageError(f"part '{part}' is not well-formed XML ({_short(str(exc))})") from None

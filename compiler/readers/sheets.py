@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from ..codes import emit
 from ..diagnostics import Location
 from ..records import RawIndicator, RawSection, RawValueUpdate, SubmissionRecords, Written
@@ -22,7 +20,7 @@ from .actions import action_from_row
 from .columns import KEPT_AS_CUSTOM, NOT_READ, report_columns
 from .contribution import strategy_from_fields
 from .headers import HeaderMatcher, header_key, split_values
-from .workbook import Cell, Grid
+from .workbook import Cell, Grid, column_letter
 
 HEADER_SEARCH_ROWS = 20
 
@@ -50,7 +48,7 @@ class SheetReader:
     # ------------------------------------------------------------------ entry
 
     def read(self, grid: Grid) -> None:
-        cells_by_row = {r: {self._col(c.coordinate): c for c in cells} for r, cells in grid.rows}
+        cells_by_row = {r: {c.column: c for c in cells} for r, cells in grid.rows}
         for r in cells_by_row:
             self.acc.read(self._row_loc(grid, r))
         found = self._find_header(grid, cells_by_row)
@@ -126,19 +124,11 @@ class SheetReader:
             loc_for=lambda c, label: self._cell_loc(grid, header_row, c, label),
             kept=KEPT_AS_CUSTOM if kind == "action tracker" else NOT_READ, subject=f"submission:{self.rec.path}"))
 
-    @staticmethod
-    def _col(coordinate: str) -> int:
-        letters = re.match(r"[A-Z]+", coordinate).group(0)  # type: ignore[union-attr]
-        n = 0
-        for ch in letters:
-            n = n * 26 + ord(ch) - 64
-        return n
-
     def _row_loc(self, grid: Grid, r: int) -> Location:
         return Location(self.rec.path, sheet=grid.name, row=r, text=f"{grid.name}!{r}:{r}")
 
     def _cell_loc(self, grid: Grid, r: int, col: int, label: str = "") -> Location:
-        coord = f"{get_column_letter(col)}{r}"
+        coord = f"{column_letter(col)}{r}"
         return Location(self.rec.path, sheet=grid.name, cell=coord, row=r, column=label or None, text=f"{grid.name}!{coord}")
 
     def _section_row(self, cells: dict[int, Cell], roles: dict[int, Role]) -> str | None:

@@ -40,11 +40,9 @@ FILES = sorted(p.relative_to(REALDOCS).as_posix() for folder in FOLDERS if (REAL
 
 SPARSE = {"xlsx/docling__xlsx_04_inflated.xlsx": "22 cells, rows up to 1,048,496",
           "xlsx/calamine__issue_174.xlsx": "49,174 cells, up to row 1,048,576 and column 16,384"}
-KNOWN = {
-    # ends as I009 (time) or I001 (worker memory limit) depending on the machine's load; see test below
-    "xlsx/poi__57893-many-merges.xlsx": pytest.mark.xfail(strict=False, reason=(
-        "reader performance: read_workbook loads workbooks with openpyxl in normal mode, which builds a "
-        "MergedCell for each cell of 50,000 merged ranges: 16-40 s on 2 busy cores (1 s in read-only mode)")),
+KNOWN: dict[str, pytest.MarkDecorator] = {
+    # files with a known reason to fail, each with its pytest.mark.xfail (none at present: the merged
+    # ranges of poi__57893-many-merges.xlsx took 16-40 s in openpyxl's normal mode; read from the parts, 1 s)
 }
 
 
