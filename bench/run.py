@@ -16,7 +16,8 @@ submissions, 10,000 actions and 6,000 indicators at full size, scaled down by th
   sharers; the memory the compile really holds);
 - reading (in this process, serially, cold caches) against the fair floor, Word and Excel
   separately: the floor unzips exactly the XML parts the reader opens from each file and parses each
-  distinct part (by content) once, with lxml alone;
+  distinct part (by content) once, with lxml alone; both in CPU seconds of this process, taken in
+  turn, medians of `--runs` runs (a pass too short to time well repeated and averaged);
 - serial against parallel reading (jobs=1 against one worker per core), medians of `--runs` runs;
 - an up-to-date compile (nothing changed) and a one-submission-changed compile into the same output
   folder, as fractions of the cold one (the cold compile starts with an empty cache; the later ones
@@ -38,6 +39,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from fractions import Fraction
 from hashlib import sha1
 from pathlib import Path
@@ -227,13 +229,27 @@ def reader_pass(blobs: list[tuple[str, bytes]], vocab: Vocabulary) -> None:
         read_submission(rel, data, vocab)
 
 
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+MIN_SAMPLE_S = 0.2  # CPU seconds: a pass shorter than this is repeated within one sample
+
+
+def _interleaved(passes: dict[str, Callable[[], None]], runs: int) -> dict[str, float]:
+    """Median CPU seconds of each pass, the passes taken in turn in every run, so that a change in the
+    machine's state hits them alike. CPU seconds of this process: on a shared machine the other
+    processes stretch wall time, not the work a pass does. A pass too short to time well (the
+    sample's four workbooks) is repeated within a sample and averaged."""
+    repeat = {}
+    for name, fn in passes.items():  # a first pass of each, untimed by the medians, also warms up
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        repeat[name] = max(1, round(MIN_SAMPLE_S / max(time.process_time() - start, 1e-6)))
+    samples: dict[str, list[float]] = {name: [] for name in passes}
+    for _ in range(runs):
+        for name, fn in passes.items():
+            start = time.process_time()
+            for _ in range(repeat[name]):
+                fn()
+            samples[name].append((time.process_time() - start) / repeat[name])
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def bench_floor(inputs: Path, runs: int) -> dict:
@@ -245,8 +261,9 @@ def bench_floor(inputs: Path, runs: int) -> dict:
         group = [(r, d) for r, d in blobs if r.endswith(suffix)]
         if not group:
             continue
-        reader = _median(lambda: reader_pass(group, vocab), runs)
-        floor = _median(lambda: floor_pass(group, parts), runs)
+        took = _interleaved({"reader": lambda: reader_pass(group, vocab),
+                             "floor": lambda: floor_pass(group, parts)}, runs)
+        reader, floor = took["reader"], took["floor"]
         out[kind] = {"files": len(group), "reader_s": reader, "floor_s": floor, "ratio": reader / floor}
     return out
 
