@@ -1,4 +1,4 @@
-"""The logframe workbook's data rows are written as worksheet XML text (`logframe_xlsx.SheetData`), not
+"""The logframe workbook's data rows are written as worksheet XML text (`logframe_workbook.SheetData`), not
 as openpyxl cells: the sheets and the styles part must be exactly what openpyxl writes for the same
 cells, awkward values included (markup characters, a carriage return, leading spaces, text Excel would
 take for a formula, non-ASCII, empty text, numbers of every kind)."""
@@ -13,7 +13,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from compiler.writers.excel_safe import set_text, set_value
-from compiler.writers.logframe_xlsx import CellStyles, SheetData, _sheet_rows
+from compiler.writers.logframe_workbook import CellStyles, SheetData, _sheet_rows
 
 VALUES = ["plain", "a & b < c > d \"q\"", "cr\rhere", "lf\nand\ttab", "  leading", "trailing ", "=SUM(A1:A2)",
           "-5 people", "@home", "+1", "–dash ünïcödé 😀", "", None, 0, 7, -3, 10**18, 0.1, 1e-07, 2.5e20, 1 / 3,

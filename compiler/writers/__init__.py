@@ -144,13 +144,19 @@ def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {"plan.json": dumps(plan_document(comp.plan, comp.rules, comp.progress))}
 
 
+# Modules of this package that register no writer (helpers; `sdp templates`' workbook; the logframe
+# workbook's builder, imported by its writer when it runs): not imported to list the writers.
+NOT_WRITERS = ("plan_json", "deterministic", "transaction", "excel_safe", "work", "wrapping", "pdf", "html",
+               "markdown", "templates_xlsx", "logframe_workbook")
+
+
 def load_writers() -> dict[str, Writer]:
     """Every writer, by name, in a stable order (the writer modules register themselves on import)."""
     import importlib
     import pkgutil
 
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if not module.startswith("_") and module not in ("plan_json", "deterministic", "transaction", "excel_safe", "work"):
+        if not module.startswith("_") and module not in NOT_WRITERS:
             importlib.import_module(f"{__name__}.{module}")
     return dict(sorted(WRITERS.items()))
 
