@@ -43,18 +43,21 @@ MAX_AGE_DAYS = 30
 TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
        "# This folder is the cache of sdp, the Shared Delivery Plan compiler. It is safe to delete;\n"
        "# the next compile is then a cold one. See https://bford.info/cachedir/ for this file.\n")
-LIBRARIES = ("lxml", "openpyxl", "python-docx", "networkx", "jinja2", "matplotlib", "rapidfuzz")
+LIBRARIES = ("lxml", "openpyxl", "python-docx", "networkx", "jinja2", "pillow", "rapidfuzz")
 FORMAT = 1  # of the cache's own layout: a change makes every older entry miss
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The compiler as it is now: every file of the package (sources, schemas, templates), the Python
-    version and the versions of the libraries that read inputs and write outputs. Any edit misses."""
+    version, the versions of the libraries that read inputs and write outputs, and the chart font
+    (a chart's bytes depend on it). Any change misses."""
     from importlib import metadata
 
+    from .chart_render import font_identity
+
     package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"sdp-cache {FORMAT}\0{sys.version}\0".encode())
+    digest = hashlib.sha256(f"sdp-cache {FORMAT}\0{sys.version}\0{font_identity()}\0".encode())
     for library in LIBRARIES:
         try:
             version = metadata.version(library)

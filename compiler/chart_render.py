@@ -19,6 +19,8 @@ the font file, so compare them on one machine image (as the zip bytes already mu
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -76,14 +78,10 @@ class Drawing:
 # --------------------------------------------------------------------------- font
 
 
-@lru_cache(maxsize=1)
-def font_path() -> str | None:
-    """The chart font's file: DejaVu Sans where the system has it (or matplotlib's copy, when installed:
-    located, not imported), else a font Pillow finds by name in the system's font folders (Verdana,
-    Arial: the SVG's next choices); None: Pillow's built-in font."""
+def _font_files() -> list[str]:
+    """Where DejaVu Sans may be, in order: the system's folders, then matplotlib's copy (located, not
+    imported)."""
     import importlib.util
-
-    from PIL import ImageFont
 
     candidates = list(SYSTEM_FONTS)
     try:
@@ -92,7 +90,30 @@ def font_path() -> str | None:
         spec = None
     if spec is not None and spec.origin:
         candidates.append(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"))
-    found = next((c for c in candidates if Path(c).is_file()), None)
+    return candidates
+
+
+def font_identity() -> str:
+    """The chart font file as the compile cache must know it (cache.code_digest): a chart's bytes depend
+    on the font, so installing or replacing it must rebuild the charts. Its path, size and time, found
+    without importing Pillow (an up-to-date compile does not)."""
+    for candidate in _font_files():
+        try:
+            info = os.stat(candidate)
+        except OSError:
+            continue
+        return f"{candidate}:{info.st_size}:{info.st_mtime_ns}"
+    return "no DejaVu Sans"
+
+
+@lru_cache(maxsize=1)
+def font_path() -> str | None:
+    """The chart font's file: DejaVu Sans where the system has it (or matplotlib's copy, when installed:
+    located, not imported), else a font Pillow finds by name in the system's font folders (Verdana,
+    Arial: the SVG's next choices); None: Pillow's built-in font."""
+    from PIL import ImageFont
+
+    found = next((c for c in _font_files() if Path(c).is_file()), None)
     if found:
         return found
     for name in FONT_NAMES:
