@@ -10,13 +10,15 @@ transitional ones so one reader serves both; failures become a
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lxml import etree
 
@@ -178,6 +180,35 @@ def parse_xml(data: bytes, part: str, max_depth: int) -> etree._Element:
     return root
 
 
+T = TypeVar("T")
+# (what, SHA-1 of a part's bytes) -> what the part was read into. Partners' files come from their
+# council's template, so most of a corpus's packages carry the same content types, relationships,
+# styles and numbering parts: each distinct one is parsed once per process.
+_PARSED: dict[tuple[str, bytes], object] = {}
+PARSED_MAX = 512
+
+
+def parsed_once(what: str, data: bytes, build: Callable[[bytes], T]) -> T:
+    """`build(data)`, remembered by `what` and the content: the same bytes give the same object, so
+    it must never be changed by its users. A part that fails to build (PackageError) is not
+    remembered, and fails again the next time."""
+    key = (what, hashlib.sha1(data).digest())
+    try:
+        return _PARSED[key]  # type: ignore[return-value]
+    except KeyError:
+        pass
+    value = build(data)
+    if len(_PARSED) >= PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = value
+    return value
+
+
+def clear_parsed() -> None:
+    """Forget every part parsed (a benchmark's cold start)."""
+    _PARSED.clear()
+
+
 def _depth_exceeds(root: etree._Element, limit: int) -> bool:
     stack = [(root, 1)]
     while stack:
@@ -202,6 +233,7 @@ class Package:
     content_types: dict[str, str] = field(default_factory=dict)  # part name -> content type
     default_types: dict[str, str] = field(default_factory=dict)  # extension -> content type
     strict: bool = False
+    _rels: dict[str | None, list[tuple[str, str, str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, part: str) -> bool:
         return _norm(part).lower() in self.names
@@ -221,6 +253,15 @@ class Package:
             self.strict = True
         return parse_xml(data, part, self.limits.max_xml_depth)
 
+    def parsed(self, part: str, what: str, build: Callable[[etree._Element], T]) -> T:
+        """`build` of the part's XML, parsed once per distinct content (`parsed_once`): for what is
+        read from a part and never changed afterwards (styles, numbering, relationships)."""
+        data = self.read(part)
+        if STRICT_MARK in data:
+            self.strict = True
+        depth = self.limits.max_xml_depth
+        return parsed_once(f"{what} {depth}", data, lambda d: build(parse_xml(d, part, depth)))
+
     def content_type(self, part: str) -> str:
         part = "/" + _norm(part)
         if part in self.content_types:
@@ -235,20 +276,13 @@ class Package:
         else:
             base = posixpath.dirname(_norm(part))
             rels_part = posixpath.join(base, "_rels", posixpath.basename(_norm(part)) + ".rels")
+        if part in self._rels:
+            return list(self._rels[part])
         if not self.has(rels_part):
             return []
-        root = self.xml(rels_part)
-        out = []
-        for rel in root.iter(f"{{{REL}}}Relationship"):
-            rtype = rel.get("Type", "")
-            for strict, transitional in STRICT_TO_TRANSITIONAL.items():
-                rtype = rtype.replace(strict.decode(), transitional.decode())
-            mode = rel.get("TargetMode", "Internal")
-            target = rel.get("Target", "")
-            if mode != "External":
-                target = _norm(target if target.startswith("/") else posixpath.join(base, target))
-            out.append((rel.get("Id", ""), rtype, target, mode))
-        return out
+        out = self.parsed(rels_part, f"relationships from {base}", lambda root: _relationships(root, base))
+        self._rels[part] = out
+        return list(out)
 
     def main_part(self) -> str:
         for _, rtype, target, mode in self.rels(None):
@@ -264,6 +298,33 @@ class Package:
         except PackageError:
             return ""
         return " ".join(t for t in root.itertext() if t.strip())
+
+
+def _relationships(root: etree._Element, base: str) -> list[tuple[str, str, str, str]]:
+    out = []
+    for rel in root.iter(f"{{{REL}}}Relationship"):
+        rtype = rel.get("Type", "")
+        for strict, transitional in STRICT_TO_TRANSITIONAL.items():
+            rtype = rtype.replace(strict.decode(), transitional.decode())
+        mode = rel.get("TargetMode", "Internal")
+        target = rel.get("Target", "")
+        if mode != "External":
+            target = _norm(target if target.startswith("/") else posixpath.join(base, target))
+        out.append((rel.get("Id", ""), rtype, target, mode))
+    return out
+
+
+def _content_types(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
+    """[Content_Types].xml -> (extension -> content type, part name -> content type)."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for el in root:
+        tag = etree.QName(el).localname
+        if tag == "Default":
+            defaults[(el.get("Extension") or "").lower()] = el.get("ContentType", "")
+        elif tag == "Override":
+            overrides["/" + _norm(el.get("PartName", ""))] = el.get("ContentType", "")
+    return defaults, overrides
 
 
 def _norm(name: str) -> str:
@@ -320,13 +381,9 @@ def open_package(data: bytes, limits: Limits, expected: str = "Office") -> Packa
         raise PackageError("the file is damaged: it holds Office parts but not the list of them "
                            "([Content_Types].xml) every Word and Excel file has; open it in Word or Excel and "
                            "save it again, or ask for it again")
-    ct = pkg.xml("[Content_Types].xml")
-    for el in ct:
-        tag = etree.QName(el).localname
-        if tag == "Default":
-            pkg.default_types[(el.get("Extension") or "").lower()] = el.get("ContentType", "")
-        elif tag == "Override":
-            pkg.content_types["/" + _norm(el.get("PartName", ""))] = el.get("ContentType", "")
+    defaults, overrides = pkg.parsed("[Content_Types].xml", "content types", _content_types)
+    pkg.default_types.update(defaults)
+    pkg.content_types.update(overrides)
     return pkg
 
 

@@ -24,8 +24,20 @@ from .namespaces import w
 _TRUE_OFF = {"0", "false", "off", "none"}
 _HEADING_NAME = re.compile(r"heading\s*(\d)")
 _LIST_STYLE_NAME = re.compile(r"list(?:\s*(?:bullet|number|continue|paragraph))?\s*(\d)?")
+_PPR, _PSTYLE, _OUTLINE, _NUMPR, _NUMID, _ILVL, _IND, _VAL = (
+    w(t) for t in ("pPr", "pStyle", "outlineLvl", "numPr", "numId", "ilvl", "ind", "val"))
 _TWIPS_PER = {"in": 1440.0, "cm": 1440 / 2.54, "mm": 1440 / 25.4, "pt": 20.0, "pc": 240.0, "pi": 240.0}
 INDENT_STEP = 120   # twips (about 2 mm): indentations closer than this are one level, as a reader sees them
+
+
+def first_child(el: etree._Element, tag: str) -> etree._Element | None:
+    """`el.find(tag)` for a Clark name, without lxml's path machinery (several times slower, and
+    the Word walk asks this of every paragraph, run and cell): properties come first, so the loop
+    usually ends at once."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def on(el: etree._Element | None) -> bool | None:
@@ -67,6 +79,9 @@ class StyleSheet:
         self.styles: dict[str, Style] = {}
         self.default_para: str | None = None
         self.language: str | None = None   # w:lang of the document defaults, else of the default paragraph style
+        # What each method answers for a style id, remembered: a sheet is shared by every file
+        # with the same styles part (`readers.word`), and its paragraphs ask the same questions.
+        self._memo: dict[tuple[str, str | None], object] = {}
         if root is None:
             return
         for st in root.iter(w("style")):
@@ -117,8 +132,19 @@ class StyleSheet:
         st = self.styles.get(sid or "")
         return st.name if st else (sid or "")
 
+    def _remembered(self, what: str, sid: str | None, compute):
+        key = (what, sid)
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(sid)
+            return value
+
     def heading_level(self, sid: str | None) -> int | None:
         """0 for Title, n for Heading n (by name, else outline level), None for body text; via basedOn."""
+        return self._remembered("heading", sid, self._heading_level)
+
+    def _heading_level(self, sid: str | None) -> int | None:
         for st in self.chain(sid):
             lname = st.name.lower().strip()
             if lname == "title":
@@ -131,13 +157,16 @@ class StyleSheet:
         return None
 
     def bold(self, sid: str | None) -> bool | None:
-        return next((st.bold for st in self.chain(sid) if st.bold is not None), None)
+        return self._remembered("bold", sid, lambda s: next((st.bold for st in self.chain(s) if st.bold is not None), None))
 
     def italic(self, sid: str | None) -> bool | None:
         return next((st.italic for st in self.chain(sid) if st.italic is not None), None)
 
     def numbered(self, sid: str | None) -> bool:
         """The style makes its paragraphs list items (its own numbering, or a List Bullet/Number name)."""
+        return self._remembered("numbered", sid, self._numbered)
+
+    def _numbered(self, sid: str | None) -> bool:
         for st in self.chain(sid):
             if st.numbered:
                 return True
@@ -146,17 +175,22 @@ class StyleSheet:
         return False
 
     def num_id(self, sid: str | None) -> str | None:
-        return next((st.num_id for st in self.chain(sid) if st.num_id), None)
+        return self._remembered("num id", sid, lambda s: next((st.num_id for st in self.chain(s) if st.num_id), None))
 
     def num_level(self, sid: str | None) -> int | None:
-        return next((st.num_level for st in self.chain(sid) if st.num_level is not None), None)
+        return self._remembered("num level", sid, lambda s: next(
+            (st.num_level for st in self.chain(s) if st.num_level is not None), None))
 
     def indent(self, sid: str | None) -> int | None:
         """The left indentation the style (or the style it is based on) sets, in twips."""
-        return next((st.indent for st in self.chain(sid) if st.indent is not None), None)
+        return self._remembered("indent", sid, lambda s: next(
+            (st.indent for st in self.chain(s) if st.indent is not None), None))
 
     def list_style_level(self, sid: str | None) -> int:
         """The level a list style's name declares: `List Bullet 2`, `List Number 2`, `List 2` -> 1."""
+        return self._remembered("list level", sid, self._list_style_level)
+
+    def _list_style_level(self, sid: str | None) -> int:
         for st in self.chain(sid):
             m = _LIST_STYLE_NAME.fullmatch(st.name.lower().strip())
             if m:
@@ -165,15 +199,15 @@ class StyleSheet:
 
     def paragraph_style(self, p: etree._Element) -> str | None:
         """The style id of a `w:p` (its `w:pStyle`, else the default paragraph style)."""
-        ppr = p.find(w("pPr"))
-        ps = ppr.find(w("pStyle")) if ppr is not None else None
-        sid = ps.get(w("val")) if ps is not None else None
+        ppr = first_child(p, _PPR)
+        ps = first_child(ppr, _PSTYLE) if ppr is not None else None
+        sid = ps.get(_VAL) if ps is not None else None
         return sid or self.default_para
 
     def paragraph_level(self, p: etree._Element) -> int | None:
         """A `w:p`'s heading level: its own outline level, else its style's (0 = Title)."""
-        ppr = p.find(w("pPr"))
-        own = outline_level(ppr.find(w("outlineLvl"))) if ppr is not None else None
+        ppr = first_child(p, _PPR)
+        own = outline_level(first_child(ppr, _OUTLINE)) if ppr is not None else None
         return own if own is not None else self.heading_level(self.paragraph_style(p))
 
 
@@ -265,16 +299,24 @@ def list_mark(p: etree._Element, styles: StyleSheet, numbering: Numbering) -> Li
     The indentation is what the reader sees: the paragraph's own `w:ind`, else (numbering set on
     the paragraph) the numbering level's, then the style's; (numbering from the style) the style's,
     then the numbering level's, as Word applies them."""
-    ppr = p.find(w("pPr"))
+    ppr = first_child(p, _PPR)
     sid = styles.paragraph_style(p)
-    num = ppr.find(w("numPr")) if ppr is not None else None
+    if ppr is None:
+        return list_mark_of(sid, None, None, styles, numbering)
+    return list_mark_of(sid, first_child(ppr, _NUMPR), first_child(ppr, _IND), styles, numbering)
+
+
+def list_mark_of(sid: str | None, num: etree._Element | None, ind: etree._Element | None, styles: StyleSheet,
+                 numbering: Numbering) -> ListMark | None:
+    """`list_mark` from what the paragraph's properties hold: its style id, its `w:numPr` and its
+    `w:ind` (None when absent), for a walker that has read the properties already."""
     direct = num is not None
     if direct:
-        nid_el = num.find(w("numId"))
-        nid = nid_el.get(w("val")) if nid_el is not None else styles.num_id(sid)
+        nid_el = first_child(num, _NUMID)
+        nid = nid_el.get(_VAL) if nid_el is not None else styles.num_id(sid)
         if nid == "0":
             return None
-        ilvl = _level(num.find(w("ilvl")))
+        ilvl = _level(first_child(num, _ILVL))
         if ilvl is None:
             ilvl = styles.num_level(sid) or 0
     elif styles.numbered(sid):
@@ -287,7 +329,7 @@ def list_mark(p: etree._Element, styles: StyleSheet, numbering: Numbering) -> Li
         numbered = numbering.is_numbered(nid, ilvl)
     else:
         numbered = "number" in styles.name(sid).lower()
-    own = left_indent(ppr.find(w("ind"))) if ppr is not None else None
+    own = left_indent(ind)
     from_numbering = numbering.indent(nid, ilvl) if nid else None
     from_style = styles.indent(sid)
     order = (own, from_numbering, from_style) if direct else (own, from_style, from_numbering)

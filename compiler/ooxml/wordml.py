@@ -18,7 +18,19 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .namespaces import MC, w
-from .styles import ListMark, Numbering, StyleSheet, list_depths, list_mark, on
+from .styles import ListMark, Numbering, StyleSheet, first_child, list_depths, list_mark_of, on, outline_level
+
+# Clark names, computed once: the walk compares every element's tag with several of them.
+(_P, _R, _T, _TAB, _PTAB, _BR, _CR, _NOBREAK, _SYM, _TXBX, _SDT, _SDTPR, _SDTCONTENT, _PLACEHOLDER, _TBL, _TR, _TC,
+ _CUSTOMXML, _INS, _MOVETO, _SMARTTAG, _ALTCHUNK, _PPR, _RPR, _TRPR, _TCPR, _PSTYLE, _OUTLINE, _NUMPR, _IND, _B,
+ _RSTYLE, _VAL, _DEL, _TBLGRID, _GRIDCOL, _GRIDBEFORE, _GRIDSPAN, _VMERGE) = (w(t) for t in (
+    "p", "r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym", "txbxContent", "sdt", "sdtPr", "sdtContent",
+    "showingPlcHdr", "tbl", "tr", "tc", "customXml", "ins", "moveTo", "smartTag", "altChunk", "pPr", "rPr", "trPr",
+    "tcPr", "pStyle", "outlineLvl", "numPr", "ind", "b", "rStyle", "val", "del", "tblGrid", "gridCol", "gridBefore",
+    "gridSpan", "vMerge"))
+_ALTERNATE, _CHOICE, _FALLBACK = (f"{{{MC}}}{t}" for t in ("AlternateContent", "Choice", "Fallback"))
+_UNWRAP_BLOCKS = {_CUSTOMXML, _INS, _MOVETO, _SMARTTAG}
+_UNWRAP_ROWS = {_CUSTOMXML, _INS, _MOVETO}
 
 _SKIP_SUBTREES = {w("del"), w("moveFrom"), w("instrText"), w("delText"), w("delInstrText"), w("rPr"), w("pPr"),
                   w("footnoteReference"), w("endnoteReference"), w("commentReference"), w("annotationRef"),
@@ -66,47 +78,63 @@ class Walker:
     def _blocks_into(self, container: etree._Element, out: list[Block]) -> None:
         for child in container:
             tag = child.tag
-            if tag == w("p"):
+            if tag == _P:
                 para, boxes = self.paragraph(child)
                 out.append(para)
                 for box in boxes:
                     self._blocks_into(box, out)
-            elif tag == w("tbl"):
+            elif tag == _TBL:
                 self._table_into(child, out)
-            elif tag == w("sdt"):
+            elif tag == _SDT:
                 content = self._sdt_content(child)
                 if content is not None:
                     self._blocks_into(content, out)
-            elif tag in (w("customXml"), w("ins"), w("moveTo"), w("smartTag")):
+            elif tag in _UNWRAP_BLOCKS:
                 self._blocks_into(child, out)
-            elif tag == f"{{{MC}}}AlternateContent":
+            elif tag == _ALTERNATE:
                 chosen = choose_alternate(child)
                 if chosen is not None:
                     self._blocks_into(chosen, out)
-            elif tag == w("altChunk"):
+            elif tag == _ALTCHUNK:
                 self.skipped.append("embedded foreign content (altChunk) such as pasted HTML, which is not read")
 
     @staticmethod
     def _sdt_content(sdt: etree._Element) -> etree._Element | None:
-        pr = sdt.find(w("sdtPr"))
-        if pr is not None and pr.find(w("showingPlcHdr")) is not None:
+        pr = first_child(sdt, _SDTPR)
+        if pr is not None and first_child(pr, _PLACEHOLDER) is not None:
             return None
-        return sdt.find(w("sdtContent"))
+        return first_child(sdt, _SDTCONTENT)
 
     # ------------------------------------------------------------------ paragraphs
 
     def paragraph(self, p: etree._Element) -> tuple[Paragraph, list[etree._Element]]:
         pieces: list[str] = []
         boxes: list[etree._Element] = []
-        runs_bold: list[bool] = []
-        sid = self.styles.paragraph_style(p)
-        para_bold = self.styles.bold(sid)
-        self._inline(p, pieces, boxes, runs_bold, para_bold)
-        text = "".join(pieces)
-        para = Paragraph(text=text, style=self.styles.name(sid), element=p)
-        para.heading_level = self.styles.paragraph_level(p)
-        para.bold = bool(runs_bold) and all(runs_bold)
-        mark = list_mark(p, self.styles, self.numbering)
+        runs: list[tuple[etree._Element, etree._Element | None]] = []   # (run with text, its w:rPr)
+        props: list[etree._Element] = []
+        self._inline(p, pieces, boxes, runs, props, _PPR)
+        # The paragraph's properties, read in one pass: each first child of its kind, as find() gives.
+        pstyle = outline = num = ind = None
+        if props:
+            for child in props[0]:
+                tag = child.tag
+                if tag == _PSTYLE:
+                    pstyle = child if pstyle is None else pstyle
+                elif tag == _OUTLINE:
+                    outline = child if outline is None else outline
+                elif tag == _NUMPR:
+                    num = child if num is None else num
+                elif tag == _IND:
+                    ind = child if ind is None else ind
+        styles = self.styles
+        sid = (pstyle.get(_VAL) if pstyle is not None else None) or styles.default_para
+        para = Paragraph(text="".join(pieces), style=styles.name(sid), element=p)
+        own = outline_level(outline)
+        para.heading_level = own if own is not None else styles.heading_level(sid)
+        if runs:
+            para_bold = styles.bold(sid)
+            para.bold = all(self._run_bold(rpr, para_bold) for _, rpr in runs)
+        mark = list_mark_of(sid, num, ind, styles, self.numbering)
         if mark is not None:
             para.list_mark = mark
             para.list_level = mark.level
@@ -114,48 +142,62 @@ class Walker:
         return para, boxes
 
     def _inline(self, el: etree._Element, pieces: list[str], boxes: list[etree._Element],
-                runs_bold: list[bool], para_bold: bool | None) -> None:
+                runs: list[tuple[etree._Element, etree._Element | None]],
+                props: list[etree._Element] | None = None, props_tag: str = "") -> None:
+        """The text under `el` into `pieces`; text boxes into `boxes`; each run that has text, with
+        its properties, into `runs`. `props` receives `el`'s first `props_tag` child (its w:pPr or
+        w:rPr), which this pass meets anyway (and skips, as every properties element)."""
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP_SUBTREES:
-                continue
-            if tag == w("r"):
-                start = len(pieces)
-                self._inline(child, pieces, boxes, runs_bold, para_bold)
-                if "".join(pieces[start:]).strip():
-                    runs_bold.append(self._run_bold(child, para_bold))
-            elif tag == w("t"):
+            if tag == _T:
                 pieces.append(child.text or "")
-            elif tag == w("tab") or tag == w("ptab"):
-                pieces.append("\t")
-            elif tag in (w("br"), w("cr")):
-                pieces.append("\n")
-            elif tag == w("noBreakHyphen"):
-                pieces.append("-")
-            elif tag == w("sym"):
+            elif tag == _R:
+                start = len(pieces)
+                rpr: list[etree._Element] = []
+                self._inline(child, pieces, boxes, runs, rpr, _RPR)
+                if "".join(pieces[start:]).strip():
+                    runs.append((child, rpr[0] if rpr else None))
+            elif not isinstance(tag, str):
                 continue
-            elif tag == w("txbxContent"):
+            elif tag in _SKIP_SUBTREES:
+                if tag == props_tag and not props:
+                    props.append(child)  # type: ignore[union-attr]
+            elif tag == _TAB or tag == _PTAB:
+                pieces.append("\t")
+            elif tag == _BR or tag == _CR:
+                pieces.append("\n")
+            elif tag == _NOBREAK:
+                pieces.append("-")
+            elif tag == _SYM:
+                continue
+            elif tag == _TXBX:
                 boxes.append(child)
-            elif tag == f"{{{MC}}}AlternateContent":
+            elif tag == _ALTERNATE:
                 chosen = choose_alternate(child)
                 if chosen is not None:
-                    self._inline(chosen, pieces, boxes, runs_bold, para_bold)
-            elif tag == w("sdt"):
+                    self._inline(chosen, pieces, boxes, runs)
+            elif tag == _SDT:
                 content = self._sdt_content(child)
                 if content is not None:
-                    self._inline(content, pieces, boxes, runs_bold, para_bold)
+                    self._inline(content, pieces, boxes, runs)
             else:
-                self._inline(child, pieces, boxes, runs_bold, para_bold)
+                self._inline(child, pieces, boxes, runs)
 
-    def _run_bold(self, r: etree._Element, para_bold: bool | None) -> bool:
-        rpr = r.find(w("rPr"))
+    def _run_bold(self, rpr: etree._Element | None, para_bold: bool | None) -> bool:
+        """Whether a run with these properties (its w:rPr, or None) shows bold."""
         if rpr is not None:
-            b = on(rpr.find(w("b")))
+            b_el = rs = None
+            for child in rpr:
+                tag = child.tag
+                if tag == _B:
+                    b_el = child if b_el is None else b_el
+                elif tag == _RSTYLE:
+                    rs = child if rs is None else rs
+            b = on(b_el)
             if b is not None:
                 return b
-            rs = rpr.find(w("rStyle"))
             if rs is not None:
-                sb = self.styles.bold(rs.get(w("val")))
+                sb = self.styles.bold(rs.get(_VAL))
                 if sb is not None:
                     return sb
         return bool(para_bold)
@@ -170,9 +212,9 @@ class Walker:
             self._blocks_into(cells_el[0][0], out)
             return
         width = 0
-        grid = tbl.find(w("tblGrid"))
+        grid = first_child(tbl, _TBLGRID)
         if grid is not None:
-            width = len(grid.findall(w("gridCol")))
+            width = sum(1 for col in grid if col.tag == _GRIDCOL)
         rows: list[list[str]] = []
         spans: list[list[int]] = []
         above: dict[int, str] = {}
@@ -234,34 +276,36 @@ def set_list_depths(blocks: list[Block]) -> None:
 
 def choose_alternate(alt: etree._Element) -> etree._Element | None:
     """The first mc:Choice (else the mc:Fallback): the same content is never read twice."""
-    choice = alt.find(f"{{{MC}}}Choice")
-    return choice if choice is not None else alt.find(f"{{{MC}}}Fallback")
+    choice = first_child(alt, _CHOICE)
+    return choice if choice is not None else first_child(alt, _FALLBACK)
 
 
 def table_rows(tbl: etree._Element):
     for child in tbl:
-        if child.tag == w("tr"):
-            trpr = child.find(w("trPr"))
-            if trpr is not None and trpr.find(w("del")) is not None:
+        tag = child.tag
+        if tag == _TR:
+            trpr = first_child(child, _TRPR)
+            if trpr is not None and first_child(trpr, _DEL) is not None:
                 continue
             yield child
-        elif child.tag in (w("sdt"),):
-            content = child.find(w("sdtContent"))
+        elif tag == _SDT:
+            content = first_child(child, _SDTCONTENT)
             if content is not None:
                 yield from table_rows(content)
-        elif child.tag in (w("customXml"), w("ins"), w("moveTo")):
+        elif tag in _UNWRAP_ROWS:
             yield from table_rows(child)
 
 
 def row_cells(tr: etree._Element):
     for child in tr:
-        if child.tag == w("tc"):
+        tag = child.tag
+        if tag == _TC:
             yield child
-        elif child.tag == w("sdt"):
-            content = child.find(w("sdtContent"))
+        elif tag == _SDT:
+            content = first_child(child, _SDTCONTENT)
             if content is not None:
                 yield from row_cells(content)
-        elif child.tag in (w("customXml"), w("ins"), w("moveTo")):
+        elif tag in _UNWRAP_ROWS:
             yield from row_cells(child)
 
 
@@ -305,22 +349,27 @@ def anchor_elements(document_root: etree._Element, styles_root=None, numbering_r
 
 def grid_before(tr: etree._Element) -> int:
     """Grid columns skipped before a row's first cell (w:gridBefore), at most 64."""
-    trpr = tr.find(w("trPr"))
-    gb = trpr.find(w("gridBefore")) if trpr is not None else None
-    if gb is not None and (gb.get(w("val")) or "").isdigit():
-        return min(int(gb.get(w("val"))), 64)
+    trpr = first_child(tr, _TRPR)
+    gb = first_child(trpr, _GRIDBEFORE) if trpr is not None else None
+    if gb is not None and (gb.get(_VAL) or "").isdigit():
+        return min(int(gb.get(_VAL)), 64)
     return 0
 
 
 def cell_span(tc: etree._Element) -> tuple[int, str | None]:
     """(grid columns the cell spans, 1 to 64; its vertical merge: "restart", "continue" or None)."""
-    tcpr = tc.find(w("tcPr"))
+    tcpr = first_child(tc, _TCPR)
     span, vmerge = 1, None
     if tcpr is not None:
-        gs = tcpr.find(w("gridSpan"))
-        if gs is not None and (gs.get(w("val")) or "").isdigit():
-            span = max(1, min(int(gs.get(w("val"))), 64))
-        vm = tcpr.find(w("vMerge"))
+        gs = vm = None
+        for child in tcpr:
+            tag = child.tag
+            if tag == _GRIDSPAN:
+                gs = child if gs is None else gs
+            elif tag == _VMERGE:
+                vm = child if vm is None else vm
+        if gs is not None and (gs.get(_VAL) or "").isdigit():
+            span = max(1, min(int(gs.get(_VAL)), 64))
         if vm is not None:
-            vmerge = vm.get(w("val")) or "continue"
+            vmerge = vm.get(_VAL) or "continue"
     return span, vmerge

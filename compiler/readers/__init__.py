@@ -75,6 +75,18 @@ def preload() -> None:
     from . import contribution, sheets, word, workbook  # noqa: F401
 
 
+def clear_caches() -> None:
+    """Forget what reading remembers from one file to the next (parts parsed once per distinct
+    content, header matchers built once per rules), so that a benchmark starts as cold as a compile."""
+    from ..ooxml.package import clear_parsed
+    from .contribution import _inline_fields
+    from .headers import clear_header_matchers
+
+    clear_parsed()
+    clear_header_matchers()
+    _inline_fields.cache_clear()
+
+
 def read_submission(rel_path: str, data: bytes, vocab: Vocabulary) -> SubmissionRecords:
     """Read one input file. Never raises: problems become diagnostics on the records."""
     rec = SubmissionRecords(path=rel_path, sha256=hashlib.sha256(data).hexdigest())

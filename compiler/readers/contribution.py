@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..codes import emit
 from ..diagnostics import Location
@@ -18,7 +19,7 @@ from ..text import normal, split_abbreviation, tidy
 from ..vocabulary import Vocabulary
 from .actions import action_from_row, add_milestone, set_action_field
 from .columns import KEPT_AS_CUSTOM, NOT_READ, report_columns
-from .headers import HeaderMatcher, split_values
+from .headers import HeaderMatcher, header_matcher, split_values
 from .narrative import read_narrative
 from .word import Paragraph, Table, WordDocument, numbered_blocks
 
@@ -42,10 +43,11 @@ class ContributionReader:
         self.rec = records
         self.path = records.path
         self.acc = records.accounting
-        self.action_headers = HeaderMatcher(self.rules, "action", contains=True)
-        self.strategy_headers = HeaderMatcher(self.rules, "strategy", contains=True)
-        self.metadata_headers = HeaderMatcher(self.rules, "metadata")
-        self.inline = _InlineFields(self.rules.headers.get("inline", {}))
+        self.action_headers = header_matcher(self.rules, "action", contains=True)
+        self.strategy_headers = header_matcher(self.rules, "strategy", contains=True)
+        self.metadata_headers = header_matcher(self.rules, "metadata")
+        self.inline = _inline_fields(tuple((name, tuple(words)) for name, words in
+                                           self.rules.headers.get("inline", {}).items()))
         self.sections = _Sections()
         self.list_action: RawAction | None = None
         self.list_base_level = 0
@@ -365,10 +367,16 @@ def strategy_from_fields(values: dict[str, str], loc: Location) -> RawStrategy:
     )
 
 
+@lru_cache(maxsize=8)
+def _inline_fields(labels: tuple[tuple[str, tuple[str, ...]], ...]) -> _InlineFields:
+    """The inline-field splitter for these labels, built (its pattern compiled) once, not per file."""
+    return _InlineFields(dict(labels))
+
+
 class _InlineFields:
     """`Action text (Lead: A; Partners: B, C; By: March 2025)` -> text and fields."""
 
-    def __init__(self, labels: dict[str, list[str]]):
+    def __init__(self, labels: dict[str, tuple[str, ...]] | dict[str, list[str]]):
         self.by_label: dict[str, str] = {}
         for field_name, words in labels.items():
             for word in words:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -34,7 +35,7 @@ class HeaderMatcher:
     header that contains exactly one field's synonym as whole words (`Link to strategy`)."""
 
     def __init__(self, rules: Rules, kind: str, *, exclude: tuple[str, ...] = (), contains: bool = False):
-        self.rules = rules
+        self._rules = weakref.ref(rules)   # weak: `header_matcher` keeps matchers for as long as their rules live
         self.kind = kind
         self.threshold = rules.thresholds.header_match
         # A suggestion for a header that matched nothing: halfway between the rules' suggestion and
@@ -51,11 +52,32 @@ class HeaderMatcher:
                     self.synonyms.setdefault(key, field_name)
                     self.written.setdefault(key, word)
 
+        self._matched: dict[str, HeaderMatch | None] = {}
+
+    @property
+    def rules(self) -> Rules:
+        rules = self._rules()
+        assert rules is not None, "a HeaderMatcher outlived its rules"
+        return rules
+
     def field(self, text: str) -> str | None:
         found = self.match(text)
         return found.field if found else None
 
     def match(self, text: str) -> HeaderMatch | None:
+        """The field a header names, or None. Remembered per text: a matcher serves every file read
+        with its rules (`header_matcher`), and their headers repeat (`Action`, `Lead`, `Partners`)."""
+        try:
+            return self._matched[text]
+        except KeyError:
+            pass
+        found = self._match(text)
+        if len(self._matched) >= _REMEMBERED:
+            self._matched.clear()
+        self._matched[text] = found
+        return found
+
+    def _match(self, text: str) -> HeaderMatch | None:
         if not text or not text.strip() or len(text) > 80:
             return None
         for key in (normal(text), header_key(text)):
@@ -110,6 +132,33 @@ class HeaderMatcher:
                 out[i] = f
                 taken.add(f)
         return out
+
+
+_REMEMBERED = 4096   # header texts a matcher remembers (a bound, for a long-lived process)
+# id(rules) -> (a weak reference to the rules, {(kind, exclude, contains): matcher}); an entry goes
+# when its rules object does.
+_MATCHERS: dict[int, tuple[weakref.ref, dict[tuple, HeaderMatcher]]] = {}
+
+
+def header_matcher(rules: Rules, kind: str, *, exclude: tuple[str, ...] = (), contains: bool = False) -> HeaderMatcher:
+    """The `HeaderMatcher` for these rules and arguments, built once per rules object rather than
+    once per file: building one normalises every synonym in rules/headers.toml."""
+    entry = _MATCHERS.get(id(rules))
+    if entry is None or entry[0]() is not rules:
+        key = id(rules)
+        entry = (weakref.ref(rules, lambda _, key=key: _MATCHERS.pop(key, None)), {})
+        _MATCHERS[key] = entry
+    matchers = entry[1]
+    args = (kind, tuple(exclude), contains)
+    matcher = matchers.get(args)
+    if matcher is None:
+        matcher = matchers[args] = HeaderMatcher(rules, kind, exclude=tuple(exclude), contains=contains)
+    return matcher
+
+
+def clear_header_matchers() -> None:
+    """Forget every matcher built (a benchmark's cold start)."""
+    _MATCHERS.clear()
 
 
 def split_values(text: str) -> list[str]:

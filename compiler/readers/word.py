@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from ..ooxml.namespaces import DC, EXT_PROPS, w
-from ..ooxml.package import Package, PackageError, parse_xml
+from ..ooxml.package import Package, PackageError
 from ..ooxml.styles import Numbering, StyleSheet
 from ..ooxml.wordml import Block, Paragraph, Table, Walker, numbered_blocks
 
@@ -26,20 +25,13 @@ class WordDocument:
     part: str = ""
 
 
-_STYLES_CACHE: dict[bytes, StyleSheet] = {}
+def _properties(root, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The stripped text of each of a properties part's `fields` (Clark names)."""
+    return tuple((root.findtext(name) or "").strip() for name in fields)
 
 
-def _styles_of(data: bytes, part: str, max_depth: int) -> StyleSheet:
-    """A styles part, parsed once per distinct content: partners' files share their council's
-    template, so most submissions carry the same styles.xml."""
-    key = hashlib.sha1(data).digest()
-    styles = _STYLES_CACHE.get(key)
-    if styles is None:
-        styles = StyleSheet(parse_xml(data, part, max_depth))
-        if len(_STYLES_CACHE) > 256:
-            _STYLES_CACHE.clear()
-        _STYLES_CACHE[key] = styles
-    return styles
+_CORE = (f"{{{DC}}}title", f"{{{DC}}}creator")
+_APP = (f"{{{EXT_PROPS}}}Company",)
 
 
 def read_word(pkg: Package, main: str) -> WordDocument:
@@ -49,22 +41,24 @@ def read_word(pkg: Package, main: str) -> WordDocument:
     if body is None:
         raise PackageError(f"part '{main}' has no document body: the file is damaged")
     styles: StyleSheet | None = None
-    numbering_root = None
+    numbering: Numbering | None = None
     headers: list[str] = []
     for _, rtype, target, mode in pkg.rels(main):
         if mode == "External":
             continue
         kind = rtype.rsplit("/", 1)[-1]
         try:
+            # Styles and numbering parsed once per distinct part: partners' files share their
+            # council's template, so most submissions carry the same ones.
             if kind == "styles" and pkg.has(target):
-                styles = _styles_of(pkg.read(target), target, pkg.limits.max_xml_depth)
+                styles = pkg.parsed(target, "styles", StyleSheet)
             elif kind == "numbering" and pkg.has(target):
-                numbering_root = pkg.xml(target)
+                numbering = pkg.parsed(target, "numbering", Numbering)
             elif kind == "header" and pkg.has(target):
                 headers.append(pkg.text_of(target))
         except PackageError:
             continue
-    walker = Walker(styles or StyleSheet(None), Numbering(numbering_root))
+    walker = Walker(styles or StyleSheet(None), numbering or Numbering(None))
     blocks = walker.blocks(body)
     doc = WordDocument(blocks=blocks, header_texts=[h for h in headers if h.strip()], skipped=walker.skipped,
                        package=pkg, part=main)
@@ -74,12 +68,9 @@ def read_word(pkg: Package, main: str) -> WordDocument:
             continue
         try:
             if kind == "core-properties" or target.endswith("core.xml"):
-                core = pkg.xml(target)
-                doc.title = (core.findtext(f"{{{DC}}}title") or "").strip()
-                doc.creator = (core.findtext(f"{{{DC}}}creator") or "").strip()
+                doc.title, doc.creator = pkg.parsed(target, "core properties", lambda root: _properties(root, _CORE))
             elif kind == "extended-properties":
-                app = pkg.xml(target)
-                doc.company = (app.findtext(f"{{{EXT_PROPS}}}Company") or "").strip()
+                (doc.company,) = pkg.parsed(target, "extended properties", lambda root: _properties(root, _APP))
         except PackageError:
             continue
     return doc
