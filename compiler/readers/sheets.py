@@ -19,7 +19,7 @@ from ..vocabulary import Vocabulary
 from .actions import action_from_row
 from .columns import KEPT_AS_CUSTOM, NOT_READ, report_columns
 from .contribution import strategy_from_fields
-from .headers import HeaderMatcher, header_key, split_values
+from .headers import HeaderMatcher, header_matcher, header_key, split_values
 from .workbook import Cell, Grid, column_letter
 
 HEADER_SEARCH_ROWS = 20
@@ -38,7 +38,7 @@ class SheetReader:
         self.rules = vocab.rules
         self.rec = records
         self.acc = records.accounting
-        self.matchers = {kind: HeaderMatcher(self.rules, kind, exclude=("target_prefixes", "trend_groups"))
+        self.matchers = {kind: header_matcher(self.rules, kind, exclude=("target_prefixes", "trend_groups"))
                          for kind in ("logframe", "action", "strategy", "data_update")}
         lf = self.rules.headers.get("logframe", {})
         self.target_prefixes = [normal(p) for p in lf.get("target_prefixes", [])]
