@@ -19,7 +19,7 @@ from ..vocabulary import Vocabulary
 from .actions import action_from_row
 from .columns import KEPT_AS_CUSTOM, NOT_READ, report_columns
 from .contribution import strategy_from_fields
-from .headers import HeaderMatcher, header_matcher, header_key, split_values
+from .headers import header_matcher, header_key, split_values
 from .workbook import Cell, Grid, column_letter
 
 HEADER_SEARCH_ROWS = 20
