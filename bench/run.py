@@ -169,16 +169,10 @@ def interpreter_start() -> float:
 
 def change_one_submission(inputs: Path) -> str:
     """Edit one Word submission's text (a word added to its first run), as a partner's revision would."""
+    from tests.fixtures.ooxml import with_part_replaced
+
     target = sorted(p for p in inputs.rglob("*.docx"))[-1]
-    src = zipfile.ZipFile(io.BytesIO(target.read_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"</w:t>", b" (revised)</w:t>", 1)
-            dst.writestr(info, data)
-    target.write_bytes(out.getvalue())
+    target.write_bytes(with_part_replaced(target.read_bytes(), "word/document.xml", b"</w:t>", b" (revised)</w:t>"))
     return target.relative_to(inputs).as_posix()
 
 

@@ -7,15 +7,14 @@ have written differently fails here.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DEFAULT_RULES, REPO, run_sdp
+from tests.fixtures.ooxml import with_part_replaced
 
 INPUTS = REPO / "inputs"
 CHANGED = "districts/swale.docx"  # a district's return, revised between compiles
@@ -40,16 +39,7 @@ def _stats(out: Path) -> dict[str, tuple[int, int]]:
 
 def _revise(path: Path, old: bytes, new: bytes) -> None:
     """A partner's revision: one phrase of the Word document's text changed."""
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml":
-                assert old in data, f"{old!r} is not in {path.name}"
-                data = data.replace(old, new, 1)
-            dst.writestr(info, data)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(with_part_replaced(path.read_bytes(), "word/document.xml", old, new))
 
 
 def _same_bytes(a: Path, b: Path) -> None:
