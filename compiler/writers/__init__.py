@@ -69,6 +69,7 @@ class Writer:
     # besides the code and the house style. None: the whole compile's build key, i.e. the item is
     # rebuilt whenever any input, rule or option changed (right for whole-plan documents).
     fingerprint: FingerprintFunction | None = None
+    large: bool = False  # builds a whole-plan document in memory: never written beside another such (work.py)
 
     def __call__(self, comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
         return self.function(comp, ctx)
@@ -88,7 +89,7 @@ WRITERS: dict[str, Writer] = {}
 
 def register(name: str, produces: str, *, always: bool = False,
              parts: tuple[PartsFunction, PartFunction] | None = None,
-             charts: bool | str = False, fingerprint: FingerprintFunction | None = None
+             charts: bool | str = False, fingerprint: FingerprintFunction | None = None, large: bool = False
              ) -> Callable[[WriterFunction], WriterFunction]:
     """Register a writer under `name` (kebab-case, stable: users name it in --only); `parts`:
     (the names of its pieces, a function writing one piece), when its work splits; `charts`: it
@@ -99,7 +100,7 @@ def register(name: str, produces: str, *, always: bool = False,
     def decorate(function: WriterFunction) -> WriterFunction:
         if name in WRITERS and WRITERS[name].function is not function:
             raise ValueError(f"two writers are named '{name}'")
-        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)), charts, fingerprint)
+        WRITERS[name] = Writer(name, produces, function, always, *(parts or (None, None)), charts, fingerprint, large)
         return function
     return decorate
 
@@ -139,7 +140,8 @@ def _digest_of_document(document: object) -> str:
     return digest_of(pickle.dumps(document, protocol=5))
 
 
-@register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True)
+@register("plan-json", "plan.json: the compiled plan (schema compiler/schema/plan.schema.json)", always=True,
+          large=True)
 def _plan_json(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {"plan.json": dumps(plan_document(comp.plan, comp.rules, comp.progress))}
 

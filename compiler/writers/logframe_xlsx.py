@@ -12,7 +12,7 @@ from . import register
 FILENAME = "logframe-matrix.xlsx"
 
 
-@register("logframe-xlsx", "logframe-matrix.xlsx: Appendix 2 for analysts, every indicator with trends and charts")
+@register("logframe-xlsx", "logframe-matrix.xlsx: Appendix 2 for analysts, every indicator with trends and charts", large=True)
 def write_logframe_xlsx(comp: Compilation, ctx) -> dict[str, bytes]:  # noqa: ARG001 - the writer's signature
     from .logframe_workbook import logframe_workbook
 

@@ -11,6 +11,6 @@ FILE = "shared-delivery-plan.docx"
 
 
 @register("plan", "shared-delivery-plan.docx: the consolidated plan for Cabinet, ICB and ICP papers",
-          charts=True)
+          charts=True, large=True)
 def write_plan(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     return {FILE: render_docx(plan_document(comp), ctx.reference_docx)}

@@ -13,7 +13,7 @@ FILE = "shared-delivery-plan.html"
 
 
 @register("plan-html", "shared-delivery-plan.html: the plan's accessible HTML edition, for publication on the web",
-          charts="svg")
+          charts="svg", large=True)
 def write_plan_html(comp: Compilation, ctx: WriteContext) -> dict[str, bytes]:
     system = comp.rules.system
     return {FILE: render_html(plan_document(comp), site_name=system.publisher or system.name,

@@ -83,10 +83,13 @@ def run_work(items: list[Item], comp, ctx, staging, jobs: int | None = None,
         with interrupts_held():
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
         with pool:
-            for done, produced in enumerate(pool.imap_unordered(_run_in_child, order, chunksize=1), 1):
-                yield produced
-                if progress:
-                    progress(done, total)
+            done = 0
+            for results in pool.imap_unordered(_run_in_child, _tasks(items, order), chunksize=1):
+                for produced in results:
+                    done += 1
+                    yield produced
+                    if progress:
+                        progress(done, total)
     finally:
         _FORKED = None
         gc.unfreeze()
@@ -98,10 +101,54 @@ def _write(writer, key: str | None, comp, ctx, staging, fingerprint=None) -> tup
     return pairs, (fingerprint(writer, key) if fingerprint is not None else None)
 
 
-def _run_in_child(index: int) -> tuple[int, Produced, str | None]:
+def _tasks(items: list[Item], order: list[int]) -> list[tuple[int, ...]]:
+    """The workers' tasks: the writers that build a whole large document in memory (`Writer.large`)
+    one after another in one task, so that no two of them are held at once (each takes a few hundred
+    MB at national scale), while the other workers write the rest; every other item a task of its own."""
+    large = tuple(i for i in order if items[i][1] is None and items[i][0].large)
+    rest = [(i,) for i in order if i not in large]
+    return ([large] if large else []) + rest
+
+
+def _run_in_child(task: tuple[int, ...]) -> list[tuple[int, Produced, str | None]]:
     items, comp, ctx, staging, fingerprint = _FORKED  # type: ignore[misc]
-    writer, key = items[index]
-    return index, *_write(writer, key, comp, ctx, staging, fingerprint)
+    done = []
+    for index in task:
+        done.append((index, *_write(*items[index], comp, ctx, staging, fingerprint)))
+        _give_back_memory()
+    return done
+
+
+TRIM_ABOVE = 2**25  # a worker this much above its size after its first item gives freed memory back
+
+
+def _give_back_memory() -> None:
+    """After an item that grew the worker, hand what it freed back to the system: otherwise a worker
+    stays as large as the largest item it wrote until the stage ends, and the workers together hold
+    several times what one item needs. The collection walks only what the items built (the
+    inherited compilation is frozen); malloc_trim returns the freed heap."""
+    rss = _rss()
+    if not _BASE_RSS:
+        _BASE_RSS.append(rss)
+    elif rss > _BASE_RSS[0] + TRIM_ABOVE:
+        gc.collect()
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
+_BASE_RSS: list[int] = []  # this worker's resident size after its first item
+
+
+def _rss() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _start_worker() -> None:
